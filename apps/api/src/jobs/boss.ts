@@ -1,0 +1,75 @@
+import { fromPrisma, PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+
+import type { JobQueue, Services } from '@ts/domain';
+
+import { jobDefinitions, matchingTick, type JobDefinition } from './definitions.ts';
+
+export async function startBoss(databaseUrl: string, logger: Logger): Promise<PgBoss> {
+  const boss = new PgBoss({ connectionString: databaseUrl });
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  await boss.start();
+  await boss.createQueue('jobs.dead', { policy: 'standard' });
+  for (const definition of jobDefinitions) {
+    await boss.createQueue(definition.name, definition.queue);
+  }
+
+  return boss;
+}
+
+/** Adapts pg-boss to the domain's queue; a `tx` option enqueues inside that transaction. */
+export function bossJobQueue(boss: PgBoss): JobQueue {
+  return {
+    send(name, data, options = {}) {
+      return boss.send(name, data, {
+        startAfter: options.startAfter,
+        singletonKey: options.singletonKey,
+        ...(options.tx ? { db: fromPrisma(options.tx) } : {}),
+      });
+    },
+  };
+}
+
+async function register<T>(boss: PgBoss, services: Services, definition: JobDefinition<T>) {
+  await boss.work<unknown>(definition.name, async (jobs) => {
+    for (const job of jobs) {
+      const logger = services.logger.child({ jobId: job.id, job: definition.name });
+      const data = definition.payload.parse(job.data);
+      try {
+        await definition.handle(services, data, logger);
+      } catch (err) {
+        logger.error({ err }, 'job failed; pg-boss will retry it');
+        throw err;
+      }
+    }
+  });
+}
+
+/**
+ * Starts the workers and the matching clock. Every process may run the clock: the tick id is the
+ * interval slot and the queue is exclusive, so the same slot never runs twice.
+ */
+export async function startWorkers(
+  boss: PgBoss,
+  services: Services,
+  matchingIntervalMs: number,
+): Promise<() => void> {
+  for (const definition of jobDefinitions) {
+    await register(boss, services, definition as JobDefinition<unknown>);
+  }
+
+  const enqueueTick = async () => {
+    const slot = Math.floor(Date.now() / matchingIntervalMs);
+    try {
+      await boss.send(matchingTick.name, { tickId: `tick-${matchingIntervalMs}-${slot}` }, {
+        singletonKey: 'matching',
+      });
+    } catch (err) {
+      services.logger.error({ err }, 'could not enqueue the matching tick');
+    }
+  };
+  const timer = setInterval(enqueueTick, matchingIntervalMs);
+  void enqueueTick();
+
+  return () => clearInterval(timer);
+}

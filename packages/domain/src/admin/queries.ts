@@ -1,0 +1,196 @@
+import type { Prisma } from '@ts/db';
+
+import type { Services } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { eventSummarySelect } from '../tickets/queries.ts';
+
+/** react-admin's list request, reduced to what these lists support. */
+export interface ListRequest {
+  page: number;
+  perPage: number;
+  sortField?: string;
+  sortOrder?: 'ASC' | 'DESC';
+  filter: Record<string, unknown>;
+}
+
+function paging(request: ListRequest) {
+  return { skip: (request.page - 1) * request.perPage, take: request.perPage };
+}
+
+function orderOf<T extends string>(request: ListRequest, allowed: readonly T[], fallback: T) {
+  const field = allowed.includes(request.sortField as T) ? (request.sortField as T) : fallback;
+
+  return { [field]: request.sortOrder === 'ASC' ? 'asc' : 'desc' } as Record<T, 'asc' | 'desc'>;
+}
+
+const staffUserSelect = {
+  id: true,
+  email: true,
+  displayName: true,
+  role: true,
+  kycStatus: true,
+  kycReviewedAt: true,
+  homeCity: true,
+  createdAt: true,
+} as const satisfies Prisma.UserSelect;
+
+export async function listUsers(services: Services, request: ListRequest) {
+  const where: Prisma.UserWhereInput = {
+    role: typeof request.filter.role === 'string' ? (request.filter.role as never) : undefined,
+    kycStatus:
+      typeof request.filter.kycStatus === 'string' ? (request.filter.kycStatus as never) : undefined,
+    ...(typeof request.filter.q === 'string' && request.filter.q
+      ? {
+          OR: [
+            { email: { contains: request.filter.q, mode: 'insensitive' } },
+            { displayName: { contains: request.filter.q, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+  const [data, total] = await Promise.all([
+    services.prisma.user.findMany({
+      where,
+      select: staffUserSelect,
+      orderBy: orderOf(request, ['createdAt', 'email', 'kycStatus'] as const, 'createdAt'),
+      ...paging(request),
+    }),
+    services.prisma.user.count({ where }),
+  ]);
+
+  return { data, total };
+}
+
+export async function getUser(services: Services, id: string) {
+  const user = await services.prisma.user.findUnique({
+    where: { id },
+    select: {
+      ...staffUserSelect,
+      destinationCities: true,
+      _count: { select: { tickets: true, devices: true, disputesOpened: true } },
+    },
+  });
+  if (!user) {
+    throw new DomainError('NOT_FOUND', 'User not found.', { userId: id });
+  }
+
+  return user;
+}
+
+const staffTicketSelect = {
+  id: true,
+  state: true,
+  section: true,
+  row: true,
+  seat: true,
+  valueMinor: true,
+  valueConfidence: true,
+  faceValueMinor: true,
+  barcodeFormat: true,
+  mimeType: true,
+  createdAt: true,
+  listedAt: true,
+  owner: { select: { id: true, displayName: true } },
+  event: { select: eventSummarySelect },
+} as const satisfies Prisma.TicketSelect;
+
+export async function listTickets(services: Services, request: ListRequest) {
+  const where: Prisma.TicketWhereInput = {
+    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
+    ownerId: typeof request.filter.ownerId === 'string' ? request.filter.ownerId : undefined,
+  };
+  const [data, total] = await Promise.all([
+    services.prisma.ticket.findMany({
+      where,
+      select: staffTicketSelect,
+      orderBy: orderOf(request, ['createdAt', 'valueMinor', 'state'] as const, 'createdAt'),
+      ...paging(request),
+    }),
+    services.prisma.ticket.count({ where }),
+  ]);
+
+  return { data, total };
+}
+
+export async function getTicket(services: Services, id: string) {
+  const ticket = await services.prisma.ticket.findUnique({
+    where: { id },
+    select: {
+      ...staffTicketSelect,
+      valuations: {
+        select: { id: true, method: true, modelVersion: true, valueMinor: true, confidence: true, createdAt: true },
+        orderBy: { createdAt: 'desc' },
+      },
+    },
+  });
+  if (!ticket) {
+    throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId: id });
+  }
+
+  return ticket;
+}
+
+const staffTradeSelect = {
+  id: true,
+  state: true,
+  createdAt: true,
+  completedAt: true,
+  releaseDeadline: true,
+  deposits: {
+    select: {
+      id: true,
+      state: true,
+      valueMinor: true,
+      fromUser: { select: { id: true, displayName: true } },
+      toUser: { select: { id: true, displayName: true } },
+      ticket: { select: { id: true, section: true, row: true, seat: true, event: { select: { name: true } } } },
+      transfer: { select: { id: true, state: true, sentAt: true, confirmedAt: true } },
+    },
+  },
+} as const satisfies Prisma.TradeSelect;
+
+export async function listTrades(services: Services, request: ListRequest) {
+  const where: Prisma.TradeWhereInput = {
+    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
+  };
+  const [data, total] = await Promise.all([
+    services.prisma.trade.findMany({
+      where,
+      select: staffTradeSelect,
+      orderBy: orderOf(request, ['createdAt', 'state'] as const, 'createdAt'),
+      ...paging(request),
+    }),
+    services.prisma.trade.count({ where }),
+  ]);
+
+  return { data, total };
+}
+
+export async function getTrade(services: Services, id: string) {
+  const trade = await services.prisma.trade.findUnique({ where: { id }, select: staffTradeSelect });
+  if (!trade) {
+    throw new DomainError('NOT_FOUND', 'Trade not found.', { tradeId: id });
+  }
+
+  return trade;
+}
+
+export async function listAudit(services: Services, request: ListRequest) {
+  const where: Prisma.AuditLogWhereInput = {
+    entityType: typeof request.filter.entityType === 'string' ? request.filter.entityType : undefined,
+    entityId: typeof request.filter.entityId === 'string' ? request.filter.entityId : undefined,
+    actorId: typeof request.filter.actorId === 'string' ? request.filter.actorId : undefined,
+  };
+  const [rows, total] = await Promise.all([
+    services.prisma.auditLog.findMany({
+      where,
+      orderBy: { id: request.sortOrder === 'ASC' ? 'asc' : 'desc' },
+      ...paging(request),
+    }),
+    services.prisma.auditLog.count({ where }),
+  ]);
+  // BigInt ids become strings so react-admin can use them as record ids.
+  const data = rows.map((row) => ({ ...row, id: row.id.toString() }));
+
+  return { data, total };
+}

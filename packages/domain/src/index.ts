@@ -1,0 +1,10 @@
+export { appRouter, createCaller, type AppRouter } from './router.ts';
+export type { TrpcContext } from './trpc.ts';
+export * from './context.ts';
+export { DomainError, errorCodes, type ErrorCode } from './errors.ts';
+export { LocalFileStorage, type FileStorage } from './storage/storage.ts';
+export { validateSessionToken, sessionLifetimeMs } from './accounts/sessions.ts';
+export { uploadTicket } from './tickets/intake.ts';
+export { runMatchingTick } from './matching/tick.ts';
+export { timeOutTrade, escrowTimeoutJob } from './trades/escrow.ts';
+export { verifyAuditChain } from './audit/audit.ts';

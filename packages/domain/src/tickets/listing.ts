@@ -1,0 +1,183 @@
+import { emitEvent } from '../audit/outbox.ts';
+import type { OperationOptions } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { valueTicket } from '../valuation/index.ts';
+import { requireVerifiedTrader } from '../accounts/kyc.ts';
+import { ticketSummarySelect, type TicketSummary } from './queries.ts';
+import { transitionTicket } from './state.ts';
+
+export interface TicketDetailsUpdate {
+  eventId?: string;
+  section?: string;
+  row?: string;
+  seat?: string;
+  faceValueMinor?: number | null;
+}
+
+/** Changes what the owner typed about a draft ticket; values it again when it changes. */
+export async function updateDraftTicket(
+  { services, actor }: OperationOptions,
+  ticketId: string,
+  update: TicketDetailsUpdate,
+): Promise<TicketSummary> {
+  return services.prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({
+      where: { id: ticketId, ownerId: actor.userId },
+      select: { state: true },
+    });
+    if (!ticket) {
+      throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+    }
+    if (ticket.state !== 'DRAFT') {
+      throw new DomainError('TICKET_NOT_LISTABLE', 'Only a draft ticket can be edited.');
+    }
+    if (update.eventId) {
+      const event = await tx.event.findUnique({ where: { id: update.eventId }, select: { id: true } });
+      if (!event) {
+        throw new DomainError('NOT_FOUND', 'That event is not in the catalogue.');
+      }
+    }
+
+    await tx.ticket.update({
+      where: { id: ticketId },
+      data: {
+        eventId: update.eventId,
+        section: update.section?.trim(),
+        row: update.row?.trim(),
+        seat: update.seat?.trim(),
+        faceValueMinor: update.faceValueMinor,
+        version: { increment: 1 },
+      },
+    });
+
+    return tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: ticketSummarySelect });
+  });
+}
+
+/**
+ * Puts a draft ticket on the marketplace. The trader must be KYC-verified and the ticket must
+ * name its event and section; the ticket is valued first if it has no value yet.
+ */
+export async function listTicket(
+  { services, actor, meta }: OperationOptions,
+  ticketId: string,
+): Promise<TicketSummary> {
+  await requireVerifiedTrader(services, actor.userId);
+
+  return services.prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({
+      where: { id: ticketId, ownerId: actor.userId },
+      select: { state: true, eventId: true, section: true, valueMinor: true },
+    });
+    if (!ticket) {
+      throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+    }
+    if (ticket.state !== 'DRAFT' && ticket.state !== 'WITHDRAWN') {
+      throw new DomainError('TICKET_NOT_LISTABLE', `A ${ticket.state.toLowerCase()} ticket cannot be listed.`);
+    }
+    if (!ticket.eventId || !ticket.section) {
+      throw new DomainError(
+        'TICKET_NOT_LISTABLE',
+        'Add the event and the section before listing this ticket.',
+      );
+    }
+
+    const valuation = await valueTicket(tx, { ticketId, now: services.now() });
+    await transitionTicket(tx, {
+      ticketId,
+      from: ticket.state,
+      to: 'LISTED',
+      ownerId: actor.userId,
+      actorId: actor.userId,
+      requestId: meta.requestId,
+      reason: 'listed by owner',
+    });
+    await emitEvent(tx, { type: 'Ticket', id: ticketId }, {
+      type: 'ticket.listed',
+      version: 1,
+      ticketId,
+      valueMinor: valuation.valueMinor,
+    });
+
+    return tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: ticketSummarySelect });
+  });
+}
+
+/** Takes a listed ticket off the marketplace; a ticket inside a trade cannot be withdrawn. */
+export async function withdrawTicket(
+  { services, actor, meta }: OperationOptions,
+  ticketId: string,
+): Promise<TicketSummary> {
+  return services.prisma.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findFirst({
+      where: { id: ticketId, ownerId: actor.userId },
+      select: { state: true },
+    });
+    if (!ticket) {
+      throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+    }
+    if (ticket.state !== 'LISTED' && ticket.state !== 'DRAFT') {
+      throw new DomainError('TICKET_NOT_AVAILABLE', 'A ticket inside a trade cannot be withdrawn.');
+    }
+
+    await transitionTicket(tx, {
+      ticketId,
+      from: ticket.state,
+      to: 'WITHDRAWN',
+      ownerId: actor.userId,
+      actorId: actor.userId,
+      requestId: meta.requestId,
+      reason: 'withdrawn by owner',
+    });
+    await tx.proposal.updateMany({
+      where: { state: 'OPEN', legs: { some: { ticketId } } },
+      data: { state: 'CANCELLED', closedAt: services.now() },
+    });
+    await emitEvent(tx, { type: 'Ticket', id: ticketId }, {
+      type: 'ticket.withdrawn',
+      version: 1,
+      ticketId,
+    });
+
+    return tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: ticketSummarySelect });
+  });
+}
+
+export async function listMyTickets(
+  { services, actor }: OperationOptions,
+): Promise<TicketSummary[]> {
+  return services.prisma.ticket.findMany({
+    where: { ownerId: actor.userId },
+    select: ticketSummarySelect,
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function getMyTicket(
+  { services, actor }: OperationOptions,
+  ticketId: string,
+) {
+  const ticket = await services.prisma.ticket.findFirst({
+    where: { id: ticketId, ownerId: actor.userId },
+    select: {
+      ...ticketSummarySelect,
+      valuations: {
+        select: {
+          id: true,
+          method: true,
+          modelVersion: true,
+          valueMinor: true,
+          confidence: true,
+          comparables: true,
+          createdAt: true,
+        },
+        orderBy: { createdAt: 'desc' },
+      },
+    },
+  });
+  if (!ticket) {
+    throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+  }
+
+  return ticket;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+import { router, traderProcedure } from '../trpc.ts';
+import { getMyTicket, listMyTickets, listTicket, updateDraftTicket, withdrawTicket } from './listing.ts';
+
+const ticketId = z.object({ ticketId: z.uuid() });
+
+/** Upload itself is a multipart HTTP route in the API app; it calls `uploadTicket`. */
+export const ticketsRouter = router({
+  mine: traderProcedure.query(({ ctx }) => listMyTickets(ctx)),
+
+  get: traderProcedure.input(ticketId).query(({ ctx, input }) => getMyTicket(ctx, input.ticketId)),
+
+  update: traderProcedure
+    .input(ticketId.extend({
+      eventId: z.uuid().optional(),
+      section: z.string().trim().min(1).max(40).optional(),
+      row: z.string().trim().max(20).optional(),
+      seat: z.string().trim().max(20).optional(),
+      faceValueMinor: z.int().min(0).max(10_000_000).nullable().optional(),
+    }))
+    .mutation(({ ctx, input }) => {
+      const { ticketId: id, ...update } = input;
+
+      return updateDraftTicket(ctx, id, update);
+    }),
+
+  list: traderProcedure.input(ticketId).mutation(async ({ ctx, input }) => {
+    ctx.services.logger.info({ requestId: ctx.meta.requestId, ticketId: input.ticketId }, 'listing');
+
+    return listTicket(ctx, input.ticketId);
+  }),
+
+  withdraw: traderProcedure
+    .input(ticketId)
+    .mutation(({ ctx, input }) => withdrawTicket(ctx, input.ticketId)),
+});

@@ -1,0 +1,411 @@
+import type { Prisma, TradeState, Tx } from '@ts/db';
+
+import { appendAudit } from '../audit/audit.ts';
+import { emitEvent } from '../audit/outbox.ts';
+import type { OperationOptions, Services } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { postJournal } from '../ledger/ledger.ts';
+import { eventSummarySelect } from '../tickets/queries.ts';
+import { transitionTicket } from '../tickets/state.ts';
+
+export const escrowTimeoutJob = 'escrow.timeout';
+
+/** Every allowed trade state change. */
+const tradeTransitions: Record<TradeState, readonly TradeState[]> = {
+  ESCROWED: ['COMPLETED', 'DISPUTED', 'TIMED_OUT'],
+  DISPUTED: ['COMPLETED', 'RETURNED', 'SPLIT'],
+  COMPLETED: [],
+  TIMED_OUT: [],
+  RETURNED: [],
+  SPLIT: [],
+};
+
+async function transitionTrade(tx: Tx, tradeId: string, from: TradeState, to: TradeState) {
+  if (!tradeTransitions[from].includes(to)) {
+    throw new Error(`Trade transition ${from} -> ${to} is not allowed`);
+  }
+  const updated = await tx.trade.updateMany({
+    where: { id: tradeId, state: from },
+    data: { state: to, ...(to === 'COMPLETED' ? { completedAt: new Date() } : {}) },
+  });
+  if (updated.count !== 1) {
+    throw new DomainError('TRADE_STATE', 'This trade changed meanwhile; reload it.', { tradeId });
+  }
+}
+
+/**
+ * Opens a trade for a fully accepted proposal inside the caller's transaction: every ticket
+ * goes into escrow (HELD), each giver is credited the ticket's value against the escrow account,
+ * a transfer is opened per ticket and the escrow deadline is scheduled.
+ */
+export async function openTrade(tx: Tx, { services, actor, meta }: OperationOptions, proposalId: string) {
+  const now = services.now();
+  const legs = await tx.proposalLeg.findMany({
+    where: { proposalId },
+    select: {
+      ticketId: true,
+      fromUserId: true,
+      toUserId: true,
+      ticket: { select: { valueMinor: true, transferMethod: true } },
+    },
+  });
+  const releaseDeadline = new Date(now.getTime() + services.config.escrowHours * 3_600_000);
+
+  const closed = await tx.proposal.updateMany({
+    where: { id: proposalId, state: 'OPEN' },
+    data: { state: 'ACCEPTED', closedAt: now },
+  });
+  if (closed.count !== 1) {
+    throw new DomainError('PROPOSAL_CLOSED', 'This proposal was closed meanwhile.');
+  }
+  const trade = await tx.trade.create({ data: { proposalId, releaseDeadline }, select: { id: true } });
+
+  for (const leg of legs) {
+    await transitionTicket(tx, {
+      ticketId: leg.ticketId,
+      from: 'IN_TRADE',
+      to: 'ESCROWED',
+      ownerId: leg.fromUserId,
+      actorId: actor.userId,
+      requestId: meta.requestId,
+      reason: `escrow for trade ${trade.id}`,
+    });
+    const valueMinor = leg.ticket.valueMinor ?? 0;
+    const deposit = await tx.escrowDeposit.create({
+      data: {
+        tradeId: trade.id,
+        ticketId: leg.ticketId,
+        fromUserId: leg.fromUserId,
+        toUserId: leg.toUserId,
+        valueMinor,
+      },
+      select: { id: true },
+    });
+    await tx.transfer.create({
+      data: { tradeId: trade.id, depositId: deposit.id, method: leg.ticket.transferMethod },
+    });
+    await postJournal(tx, {
+      kind: 'escrow.deposit',
+      tradeId: trade.id,
+      lines: [
+        { account: 'TRADER_CREDITS', userId: leg.fromUserId, unit: 'CREDIT', amountMinor: valueMinor },
+        { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: -valueMinor },
+      ],
+    });
+  }
+
+  // Other open proposals for these tickets can no longer happen.
+  await tx.proposal.updateMany({
+    where: { state: 'OPEN', legs: { some: { ticketId: { in: legs.map((l) => l.ticketId) } } } },
+    data: { state: 'CANCELLED', closedAt: now },
+  });
+  await appendAudit(tx, {
+    actorId: actor.userId,
+    actorRole: actor.role,
+    action: 'trade.escrowed',
+    entityType: 'Trade',
+    entityId: trade.id,
+    data: { proposalId, tickets: legs.map((l) => l.ticketId), releaseDeadline: releaseDeadline.toISOString() },
+    requestId: meta.requestId,
+  });
+  const userIds = [...new Set(legs.map((l) => l.fromUserId))];
+  await emitEvent(tx, { type: 'Trade', id: trade.id }, {
+    type: 'trade.escrowed',
+    version: 1,
+    tradeId: trade.id,
+    userIds,
+  });
+  await services.jobs.send(escrowTimeoutJob, { tradeId: trade.id }, {
+    tx,
+    startAfter: releaseDeadline,
+    singletonKey: trade.id,
+  });
+
+  return trade.id;
+}
+
+export const tradeSelect = {
+  id: true,
+  state: true,
+  releaseDeadline: true,
+  completedAt: true,
+  createdAt: true,
+  proposalId: true,
+  transfers: {
+    select: {
+      id: true,
+      method: true,
+      state: true,
+      sentAt: true,
+      confirmedAt: true,
+      evidence: { select: { id: true, note: true, createdAt: true, uploadedById: true } },
+      deposit: {
+        select: {
+          id: true,
+          state: true,
+          valueMinor: true,
+          fromUserId: true,
+          toUserId: true,
+          fromUser: { select: { displayName: true } },
+          toUser: { select: { displayName: true } },
+          ticket: {
+            select: { id: true, section: true, row: true, seat: true, event: { select: eventSummarySelect } },
+          },
+        },
+      },
+    },
+    orderBy: { createdAt: 'asc' },
+  },
+} as const satisfies Prisma.TradeSelect;
+
+function partyFilter(userId: string): Prisma.TradeWhereInput {
+  return { deposits: { some: { OR: [{ fromUserId: userId }, { toUserId: userId }] } } };
+}
+
+export async function listMyTrades({ services, actor }: OperationOptions) {
+  return services.prisma.trade.findMany({
+    where: partyFilter(actor.userId),
+    select: tradeSelect,
+    orderBy: { createdAt: 'desc' },
+  });
+}
+
+export async function getMyTrade({ services, actor }: OperationOptions, tradeId: string) {
+  const trade = await services.prisma.trade.findFirst({
+    where: { id: tradeId, ...partyFilter(actor.userId) },
+    select: tradeSelect,
+  });
+  if (!trade) {
+    throw new DomainError('NOT_FOUND', 'Trade not found.', { tradeId });
+  }
+
+  return trade;
+}
+
+async function loadTransfer(tx: Tx, transferId: string) {
+  await tx.$queryRaw`SELECT id FROM "Transfer" WHERE id = ${transferId}::uuid FOR UPDATE`;
+  const transfer = await tx.transfer.findUnique({
+    where: { id: transferId },
+    select: {
+      id: true,
+      state: true,
+      tradeId: true,
+      trade: { select: { state: true } },
+      deposit: { select: { fromUserId: true, toUserId: true } },
+    },
+  });
+  if (!transfer) {
+    throw new DomainError('NOT_FOUND', 'Transfer not found.', { transferId });
+  }
+
+  return transfer;
+}
+
+/** The sender states they transferred the ticket, with a note as evidence. */
+export async function markTransferSent(
+  { services, actor, meta }: OperationOptions,
+  input: { transferId: string; note: string },
+) {
+  return services.prisma.$transaction(async (tx) => {
+    const transfer = await loadTransfer(tx, input.transferId);
+    if (transfer.deposit.fromUserId !== actor.userId) {
+      throw new DomainError('NOT_A_PARTY', 'Only the sender can mark this transfer as sent.');
+    }
+    if (transfer.trade.state !== 'ESCROWED') {
+      throw new DomainError('TRADE_STATE', `This trade is ${transfer.trade.state.toLowerCase()}.`);
+    }
+    if (transfer.state !== 'PENDING') {
+      throw new DomainError('TRANSFER_STATE', 'This transfer was already marked as sent.');
+    }
+
+    await tx.transfer.update({
+      where: { id: transfer.id },
+      data: {
+        state: 'SENT',
+        sentAt: services.now(),
+        evidence: { create: { uploadedById: actor.userId, note: input.note } },
+      },
+    });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'transfer.sent',
+      entityType: 'Transfer',
+      entityId: transfer.id,
+      data: { tradeId: transfer.tradeId },
+      requestId: meta.requestId,
+    });
+    await emitEvent(tx, { type: 'Trade', id: transfer.tradeId }, {
+      type: 'transfer.sent',
+      version: 1,
+      tradeId: transfer.tradeId,
+      transferId: transfer.id,
+    });
+
+    return tx.trade.findUniqueOrThrow({ where: { id: transfer.tradeId }, select: tradeSelect });
+  });
+}
+
+/**
+ * The receiver confirms the ticket arrived. When every transfer of the trade is confirmed,
+ * the same transaction completes the trade: ownership swaps and escrow is released.
+ */
+export async function confirmTransfer(
+  { services, actor, meta }: OperationOptions,
+  input: { transferId: string },
+) {
+  return services.prisma.$transaction(async (tx) => {
+    const transfer = await loadTransfer(tx, input.transferId);
+    if (transfer.deposit.toUserId !== actor.userId) {
+      throw new DomainError('NOT_A_PARTY', 'Only the receiver can confirm this transfer.');
+    }
+    if (transfer.trade.state !== 'ESCROWED') {
+      throw new DomainError('TRADE_STATE', `This trade is ${transfer.trade.state.toLowerCase()}.`);
+    }
+    if (transfer.state !== 'SENT') {
+      throw new DomainError(
+        'TRANSFER_STATE',
+        transfer.state === 'CONFIRMED'
+          ? 'This transfer is already confirmed.'
+          : 'The sender has not marked this transfer as sent yet.',
+      );
+    }
+
+    await tx.transfer.update({
+      where: { id: transfer.id },
+      data: { state: 'CONFIRMED', confirmedAt: services.now() },
+    });
+    await appendAudit(tx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'transfer.confirmed',
+      entityType: 'Transfer',
+      entityId: transfer.id,
+      data: { tradeId: transfer.tradeId },
+      requestId: meta.requestId,
+    });
+    await emitEvent(tx, { type: 'Trade', id: transfer.tradeId }, {
+      type: 'transfer.confirmed',
+      version: 1,
+      tradeId: transfer.tradeId,
+      transferId: transfer.id,
+    });
+
+    const open = await tx.transfer.count({
+      where: { tradeId: transfer.tradeId, state: { not: 'CONFIRMED' } },
+    });
+    if (open === 0) {
+      await completeTrade(tx, transfer.tradeId, actor.userId, meta.requestId);
+    }
+
+    return tx.trade.findUniqueOrThrow({ where: { id: transfer.tradeId }, select: tradeSelect });
+  });
+}
+
+async function completeTrade(tx: Tx, tradeId: string, actorId: string | null, requestId?: string) {
+  await transitionTrade(tx, tradeId, 'ESCROWED', 'COMPLETED');
+  const deposits = await tx.escrowDeposit.findMany({
+    where: { tradeId, state: 'HELD' },
+    select: { id: true, ticketId: true, fromUserId: true, toUserId: true, valueMinor: true },
+  });
+
+  for (const deposit of deposits) {
+    await transitionTicket(tx, {
+      ticketId: deposit.ticketId,
+      from: 'ESCROWED',
+      to: 'TRANSFERRED',
+      ownerId: deposit.fromUserId,
+      newOwnerId: deposit.toUserId,
+      actorId,
+      requestId,
+      reason: `trade ${tradeId} completed`,
+    });
+    await tx.escrowDeposit.update({
+      where: { id: deposit.id },
+      data: { state: 'RELEASED', closedAt: new Date() },
+    });
+    // The receiver spends the ticket's value in credits to take it out of escrow.
+    await postJournal(tx, {
+      kind: 'escrow.release',
+      tradeId,
+      lines: [
+        { account: 'TRADER_CREDITS', userId: deposit.toUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
+        { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+      ],
+    });
+  }
+
+  await appendAudit(tx, {
+    actorId,
+    action: 'trade.completed',
+    entityType: 'Trade',
+    entityId: tradeId,
+    requestId,
+  });
+  await emitEvent(tx, { type: 'Trade', id: tradeId }, {
+    type: 'trade.completed',
+    version: 1,
+    tradeId,
+    userIds: [...new Set(deposits.flatMap((d) => [d.fromUserId, d.toUserId]))],
+  });
+}
+
+/**
+ * Ends a trade whose transfers were not all confirmed by its deadline: every ticket goes back
+ * to its giver and is listed again, and the escrow credits are reversed. Running it again,
+ * or on a trade that already finished, changes nothing.
+ */
+export async function timeOutTrade(services: Services, tradeId: string): Promise<boolean> {
+  return services.prisma.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Trade" WHERE id = ${tradeId}::uuid FOR UPDATE`;
+    const trade = await tx.trade.findUnique({
+      where: { id: tradeId },
+      select: { state: true, releaseDeadline: true },
+    });
+    if (!trade || trade.state !== 'ESCROWED' || trade.releaseDeadline > services.now()) {
+      return false;
+    }
+
+    await transitionTrade(tx, tradeId, 'ESCROWED', 'TIMED_OUT');
+    const deposits = await tx.escrowDeposit.findMany({
+      where: { tradeId, state: 'HELD' },
+      select: { id: true, ticketId: true, fromUserId: true, toUserId: true, valueMinor: true },
+    });
+    for (const deposit of deposits) {
+      await transitionTicket(tx, {
+        ticketId: deposit.ticketId,
+        from: 'ESCROWED',
+        to: 'LISTED',
+        ownerId: deposit.fromUserId,
+        actorId: null,
+        reason: `trade ${tradeId} timed out`,
+      });
+      await tx.escrowDeposit.update({
+        where: { id: deposit.id },
+        data: { state: 'RETURNED', closedAt: services.now() },
+      });
+      await postJournal(tx, {
+        kind: 'escrow.return',
+        tradeId,
+        lines: [
+          { account: 'TRADER_CREDITS', userId: deposit.fromUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
+          { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+        ],
+      });
+    }
+    await appendAudit(tx, {
+      actorId: null,
+      action: 'trade.timed_out',
+      entityType: 'Trade',
+      entityId: tradeId,
+    });
+    await emitEvent(tx, { type: 'Trade', id: tradeId }, {
+      type: 'trade.timed_out',
+      version: 1,
+      tradeId,
+      userIds: [...new Set(deposits.flatMap((d) => [d.fromUserId, d.toUserId]))],
+    });
+
+    return true;
+  });
+}

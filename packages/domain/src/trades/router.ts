@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+import { router, traderProcedure } from '../trpc.ts';
+import { confirmTransfer, getMyTrade, listMyTrades, markTransferSent } from './escrow.ts';
+import {
+  acceptProposal,
+  createDirectProposal,
+  listMyProposals,
+  rejectProposal,
+} from './proposals.ts';
+
+const proposalId = z.object({ proposalId: z.uuid() });
+
+export const proposalsRouter = router({
+  mine: traderProcedure.query(({ ctx }) => listMyProposals(ctx)),
+
+  create: traderProcedure
+    .input(z.object({ offeredTicketId: z.uuid(), wantedTicketId: z.uuid() }))
+    .mutation(({ ctx, input }) => createDirectProposal(ctx, input)),
+
+  accept: traderProcedure.input(proposalId).mutation(({ ctx, input }) => {
+    ctx.services.logger.info({ requestId: ctx.meta.requestId, proposalId: input.proposalId }, 'accept');
+
+    return acceptProposal(ctx, input.proposalId);
+  }),
+
+  reject: traderProcedure
+    .input(proposalId)
+    .mutation(({ ctx, input }) => rejectProposal(ctx, input.proposalId)),
+});
+
+export const tradesRouter = router({
+  mine: traderProcedure.query(({ ctx }) => listMyTrades(ctx)),
+
+  get: traderProcedure
+    .input(z.object({ tradeId: z.uuid() }))
+    .query(({ ctx, input }) => getMyTrade(ctx, input.tradeId)),
+
+  markSent: traderProcedure
+    .input(z.object({ transferId: z.uuid(), note: z.string().trim().min(3).max(2000) }))
+    .mutation(({ ctx, input }) => markTransferSent(ctx, input)),
+
+  confirmReceived: traderProcedure
+    .input(z.object({ transferId: z.uuid() }))
+    .mutation(({ ctx, input }) => confirmTransfer(ctx, input)),
+});
