@@ -49,7 +49,10 @@ async function main() {
     await seedCatalogue(prisma, { dataDir: path.join(repoRoot, 'data'), logger });
     const demo = await seedDemo(prisma, { logger });
     await seedDemoTickets(services, demo);
-    logger.info({ password: demo.password }, 'demo accounts ready: alice@, bob@, carol@, compliance@, support@, admin@example.test');
+    logger.info(
+      { accounts: 'alice@, bob@, carol@, compliance@, support@, admin@example.test' },
+      `demo accounts ready; their shared demo password is "${demo.password}"`,
+    );
   }
 
   if (config.runWorkers) {
