@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
-import { decodeBarcodes, type DecodedBarcode } from './barcode/decode.ts';
+import { BarcodeDecodeError, decodeBarcodes, type DecodedBarcode } from './barcode/decode.ts';
 import { sniffFileType } from './file-type.ts';
 import { ticketSummarySelect, type TicketSummary } from './queries.ts';
 
@@ -61,6 +61,8 @@ export async function uploadTicket(
     return { ticket: existing, created: false };
   }
 
+  // TODO(#3): decoding holds the event loop for up to a few seconds per file; move it into a
+  // pg-boss job so the upload returns at once.
   const barcode = pickBarcode(await decodeOrReject(upload.bytes, mimeType));
   const barcodeHash = hashBarcode(barcode.text);
   await rejectKnownBarcode(options(services, actor, meta), barcodeHash);
@@ -145,10 +147,13 @@ async function decodeOrReject(bytes: Uint8Array, mimeType: string): Promise<Deco
   let found: DecodedBarcode[];
   try {
     found = await decodeBarcodes(bytes, mimeType);
-  } catch {
+  } catch (error) {
+    if (error instanceof BarcodeDecodeError && error.code === 'UNSUPPORTED_FILE_TYPE') {
+      throw new DomainError('UNSUPPORTED_FILE_TYPE', 'This file type cannot hold a ticket.');
+    }
     throw new DomainError(
-      'UNSUPPORTED_FILE_TYPE',
-      'The file could not be opened as a ticket; it may be damaged or password-protected.',
+      'UNREADABLE_FILE',
+      'The file could not be opened; it may be damaged or password-protected.',
     );
   }
   if (found.length === 0) {
