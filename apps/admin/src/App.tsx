@@ -1,0 +1,32 @@
+import { Admin, Resource } from 'react-admin';
+
+import { audit } from './audit/index.ts';
+import { authProvider } from './authProvider.ts';
+import { dataProvider } from './dataProvider.ts';
+import { LoginPage } from './LoginPage.tsx';
+import { tickets } from './tickets/index.ts';
+import { trades } from './trades/index.ts';
+import { users } from './users/index.ts';
+
+/**
+ * Renders the staff console. react-admin's default router is a hash router, so every route is
+ * after the "#" (/admin/#/users/<id>/show) and a deep link works wherever the server returns
+ * index.html. `authProvider.canAccess` hides the audit log from roles that may not read it.
+ */
+export function App() {
+  return (
+    <Admin
+      title="Ticket Swap staff console"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      loginPage={LoginPage}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="users" {...users} />
+      <Resource name="tickets" {...tickets} />
+      <Resource name="trades" {...trades} />
+      <Resource name="audit" {...audit} />
+    </Admin>
+  );
+}

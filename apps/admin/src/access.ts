@@ -1,0 +1,39 @@
+import type { Role } from './trpc.ts';
+
+/**
+ * Roles allowed into the console. The API enforces these rules on every call, so the tables in
+ * this file only hide pages and buttons that a role could not use anyway.
+ */
+export const staffRoles: readonly Role[] = ['COMPLIANCE', 'SUPPORT', 'ADMIN'];
+
+/** Roles that may record a KYC decision (`admin.users.setKyc`). */
+export const kycReviewerRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
+
+/** Roles that may read the audit log (`admin.audit.list`). */
+export const auditReaderRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
+
+export function isStaff(role: Role | undefined): boolean {
+  return role !== undefined && staffRoles.includes(role);
+}
+
+export function canReviewKyc(role: Role | undefined): boolean {
+  return role !== undefined && kycReviewerRoles.includes(role);
+}
+
+/**
+ * Decides whether a role may open a resource page or run an action on it, in the shape of
+ * react-admin's `canAccess`. Resources not named here are open to every staff role.
+ */
+export function canAccessResource(role: Role | undefined, resource: string, action: string) {
+  if (!isStaff(role)) {
+    return false;
+  }
+  if (resource === 'audit') {
+    return auditReaderRoles.includes(role as Role);
+  }
+  if (resource === 'users' && action === 'kyc') {
+    return canReviewKyc(role);
+  }
+
+  return true;
+}

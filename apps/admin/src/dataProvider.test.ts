@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { dataProvider, maxPerPage, toListInput, UnsupportedCallError } from './dataProvider.ts';
+
+describe('toListInput', () => {
+  it('passes paging, sort and filter through', () => {
+    const input = toListInput({
+      pagination: { page: 3, perPage: 50 },
+      sort: { field: 'email', order: 'ASC' },
+      filter: { kycStatus: 'PENDING', q: 'ana' },
+    });
+
+    expect(input).toEqual({
+      page: 3,
+      perPage: 50,
+      sortField: 'email',
+      sortOrder: 'ASC',
+      filter: { kycStatus: 'PENDING', q: 'ana' },
+    });
+  });
+
+  it('drops empty filter values', () => {
+    const input = toListInput({
+      filter: { q: '', kycStatus: undefined, role: null, state: 'LISTED' },
+    });
+
+    expect(input.filter).toEqual({ state: 'LISTED' });
+  });
+
+  it('caps the page size at the API maximum', () => {
+    const input = toListInput({ pagination: { page: 1, perPage: 1000 } });
+
+    expect(input.perPage).toBe(maxPerPage);
+  });
+
+  it('defaults to page 1 of 25', () => {
+    const input = toListInput({});
+
+    expect(input).toEqual({ page: 1, perPage: 25, filter: {} });
+  });
+
+  it('treats non-ASC order as DESC', () => {
+    const input = toListInput({ sort: { field: 'createdAt', order: 'desc' as never } });
+
+    expect(input.sortOrder).toBe('DESC');
+  });
+});
+
+describe('dataProvider unsupported calls', () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+
+  afterEach(() => {
+    fetchSpy.mockClear();
+  });
+
+  it('rejects non-KYC writes offline', async () => {
+    await expect(dataProvider.delete('tickets', { id: 'x' })).rejects.toThrow(
+      UnsupportedCallError,
+    );
+    await expect(dataProvider.create('users', { data: {} })).rejects.toThrow(/cannot run create/);
+    const ticketUpdate = dataProvider.update('tickets', {
+      id: 'x',
+      data: { state: 'LISTED' },
+      previousData: { id: 'x' },
+    });
+    await expect(ticketUpdate).rejects.toThrow(/only a user's kycStatus/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('rejects user update beyond KYC', async () => {
+    const update = dataProvider.update('users', {
+      id: 'u1',
+      data: { kycStatus: 'VERIFIED', email: 'new@example.test' },
+      previousData: { id: 'u1', email: 'old@example.test' },
+    });
+
+    await expect(update).rejects.toThrow(UnsupportedCallError);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('rejects getOne on audit', async () => {
+    await expect(dataProvider.getOne('audit', { id: '1' })).rejects.toThrow(/no get procedure/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('rejects an unknown resource', async () => {
+    await expect(dataProvider.getList('payments', {})).rejects.toThrow(/no such resource/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('rejects unsupported reference target', async () => {
+    const references = dataProvider.getManyReference('tickets', {
+      target: 'eventId',
+      id: 'e1',
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'createdAt', order: 'DESC' },
+      filter: {},
+    });
+
+    await expect(references).rejects.toThrow(/"eventId" is not a filter/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,75 @@
+import { FunctionField, type FieldProps } from 'react-admin';
+
+import { formatCredits } from '@ts/ui';
+
+import type { DepositRecord, TradeRecord } from '../dataProvider.ts';
+import { ShowLink, UserLink } from '../fields/ShowLink.tsx';
+import { formatSeat } from '../tickets/fields.tsx';
+
+type TradeState = TradeRecord['state'];
+type DepositState = DepositRecord['state'];
+type TransferState = NonNullable<DepositRecord['transfer']>['state'];
+
+export const tradeStateChoices: { id: TradeState; name: string }[] = [
+  { id: 'ESCROWED', name: 'Escrowed' },
+  { id: 'COMPLETED', name: 'Completed' },
+  { id: 'DISPUTED', name: 'Disputed' },
+  { id: 'TIMED_OUT', name: 'Timed out' },
+  { id: 'RETURNED', name: 'Returned' },
+  { id: 'SPLIT', name: 'Split' },
+];
+
+export const depositStateChoices: { id: DepositState; name: string }[] = [
+  { id: 'HELD', name: 'Held' },
+  { id: 'RELEASED', name: 'Released' },
+  { id: 'RETURNED', name: 'Returned' },
+];
+
+export const transferStateChoices: { id: TransferState; name: string }[] = [
+  { id: 'PENDING', name: 'Pending' },
+  { id: 'SENT', name: 'Sent' },
+  { id: 'CONFIRMED', name: 'Confirmed' },
+  { id: 'FAILED', name: 'Failed' },
+];
+
+function choiceName(choices: readonly { id: string; name: string }[], id: string): string {
+  return choices.find((choice) => choice.id === id)?.name ?? id;
+}
+
+/** Returns the state of a deposit's transfer, or "Not started" when there is none yet. */
+export function describeTransfer(deposit: DepositRecord): string {
+  return deposit.transfer
+    ? choiceName(transferStateChoices, deposit.transfer.state)
+    : 'Not started';
+}
+
+export function DepositTicketLink({ deposit }: { deposit: DepositRecord }) {
+  const { ticket } = deposit;
+
+  return (
+    <ShowLink resource="tickets" id={ticket.id}>
+      {ticket.event?.name ?? 'Ticket'} ({formatSeat(ticket)})
+    </ShowLink>
+  );
+}
+
+/** Renders one line per deposit: giver, receiver, ticket, value, deposit and transfer state. */
+export function DepositsSummaryField(props: Omit<FieldProps, 'source' | 'record'>) {
+  return (
+    <FunctionField<TradeRecord>
+      {...props}
+      render={(trade) => (
+        <ul style={{ margin: 0, paddingLeft: '1.2em' }}>
+          {trade.deposits.map((deposit) => (
+            <li key={deposit.id}>
+              <UserLink user={deposit.fromUser} /> → <UserLink user={deposit.toUser} />:{' '}
+              <DepositTicketLink deposit={deposit} />, {formatCredits(deposit.valueMinor)},
+              deposit {choiceName(depositStateChoices, deposit.state).toLowerCase()},
+              transfer {describeTransfer(deposit).toLowerCase()}
+            </li>
+          ))}
+        </ul>
+      )}
+    />
+  );
+}
