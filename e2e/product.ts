@@ -56,6 +56,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(`${baseUrl}/health`, 150_000);
   project.provide('baseUrl', baseUrl);
+  project.provide('databaseUrl', database.url);
 
   return async () => {
     child?.kill('SIGTERM');
@@ -75,5 +76,6 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    databaseUrl: string;
   }
 }

@@ -180,6 +180,32 @@ const optionalText = (value: unknown, max: number) => {
   return value.trim();
 };
 
+/** Reads the one file and the text fields of a multipart body, in whatever order they come. */
+async function readUpload(request: FastifyRequest, maxBytes: number) {
+  const fields: Record<string, string> = {};
+  let file: { bytes: Uint8Array; fileName: string } | null = null;
+
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      const buffer = await part.toBuffer();
+      if (part.file.truncated || buffer.byteLength > maxBytes) {
+        throw new DomainError(
+          'FILE_TOO_LARGE',
+          `The file is larger than the ${Math.round(maxBytes / 1048576)} MB limit.`,
+        );
+      }
+      file = { bytes: new Uint8Array(buffer), fileName: part.filename };
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  if (!file) {
+    throw new DomainError('INVALID_INPUT', 'Choose a ticket file to upload.');
+  }
+
+  return { ...file, fields };
+}
+
 /** Multipart ticket upload: the file plus the details a trader typed. */
 async function handleUpload(services: Services, request: FastifyRequest, reply: FastifyReply) {
   try {
@@ -194,20 +220,12 @@ async function handleUpload(services: Services, request: FastifyRequest, reply: 
       throw new DomainError('INVALID_INPUT', 'Send the ticket as multipart/form-data with a "file" field.');
     }
 
-    const file = await request.file();
-    if (!file) {
-      throw new DomainError('INVALID_INPUT', 'Choose a ticket file to upload.');
-    }
-    const bytes = new Uint8Array(await file.toBuffer());
-    if (file.file.truncated || bytes.byteLength > services.config.maxUploadBytes) {
-      throw new DomainError('FILE_TOO_LARGE', `The file is larger than the ${Math.round(services.config.maxUploadBytes / 1048576)} MB limit.`);
-    }
-    const fields = file.fields as Record<string, { value?: unknown } | undefined>;
-    const eventId = optionalText(fields.eventId?.value, 64);
+    const { bytes, fileName, fields } = await readUpload(request, services.config.maxUploadBytes);
+    const eventId = optionalText(fields.eventId, 64);
     if (eventId && !/^[0-9a-f-]{36}$/i.test(eventId)) {
       throw new DomainError('INVALID_INPUT', 'The event id is not valid.');
     }
-    const faceText = optionalText(fields.faceValueMinor?.value, 12);
+    const faceText = optionalText(fields.faceValueMinor, 12);
     const faceValueMinor = faceText === undefined ? undefined : Number(faceText);
     if (faceValueMinor !== undefined && (!Number.isInteger(faceValueMinor) || faceValueMinor < 0)) {
       throw new DomainError('INVALID_INPUT', 'Face value must be a whole number of cents.');
@@ -215,12 +233,12 @@ async function handleUpload(services: Services, request: FastifyRequest, reply: 
 
     const result = await uploadTicket(
       { services, actor, meta: metaOf(request) },
-      { bytes, fileName: file.filename },
+      { bytes, fileName },
       {
         eventId,
-        section: optionalText(fields.section?.value, 40),
-        row: optionalText(fields.row?.value, 20),
-        seat: optionalText(fields.seat?.value, 20),
+        section: optionalText(fields.section, 40),
+        row: optionalText(fields.row, 20),
+        seat: optionalText(fields.seat, 20),
         faceValueMinor,
       },
     );
