@@ -63,10 +63,12 @@ describe('accounts', () => {
 
   it('rejects a wrong password with the same message as an unknown email', async () => {
     const caller = await anonymous();
-    const wrong = caller.auth.logIn({ email: 'new.trader@example.test', password: 'not the password' });
-    const unknown = caller.auth.logIn({ email: 'nobody@example.test', password: 'whatever it is' });
-    await expect(wrong).rejects.toMatchObject({ message: 'Email or password is wrong.' });
-    await expect(unknown).rejects.toMatchObject({ message: 'Email or password is wrong.' });
+    await expect(
+      caller.auth.logIn({ email: 'new.trader@example.test', password: 'not the password' }),
+    ).rejects.toMatchObject({ message: 'Email or password is wrong.' });
+    await expect(
+      caller.auth.logIn({ email: 'nobody@example.test', password: 'whatever it is' }),
+    ).rejects.toMatchObject({ message: 'Email or password is wrong.' });
   });
 
   it('logs in, records the device and logs out', async () => {
