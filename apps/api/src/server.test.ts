@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+
+import { createHarness, type Harness } from '@ts/domain/testing/harness';
+
+import { loadConfig } from './config.ts';
+import { buildServer } from './server.ts';
+
+let h: Harness;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  h = await createHarness();
+  app = await buildServer(h.services, {
+    ...loadConfig(),
+    rateLimitPerSecond: 20,
+    serveApps: false,
+    cookieSecure: true,
+  });
+  await app.ready();
+});
+
+afterAll(async () => {
+  await app.close();
+  await h.close();
+});
+
+async function signUp(email: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/trpc/auth.signUp',
+    remoteAddress: '10.9.0.1',
+    headers: { 'content-type': 'application/json' },
+    payload: { json: { email, password: 'a long enough password', displayName: 'Http Tester' } },
+  });
+}
+
+describe('HTTP server', () => {
+  it('sets an HTTP-only, same-site session cookie on sign-up', async () => {
+    const response = await signUp('http-tester@example.test');
+    expect(response.statusCode).toBe(200);
+    const cookie = String(response.headers['set-cookie']);
+    expect(cookie).toMatch(/^sid=/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Secure');
+    expect(response.body).not.toContain('passwordHash');
+  });
+
+  it('returns a request id on every response', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health', remoteAddress: '10.9.0.2' });
+    expect(response.headers['x-request-id']).toMatch(/^[\w-]{8,}$/);
+  });
+
+  it('rejects an upload without a session', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/tickets/upload',
+      remoteAddress: '10.9.0.3',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      payload: '--x--\r\n',
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().error.appCode).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects a mutation sent from another site', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.logIn',
+      remoteAddress: '10.9.0.4',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      payload: { json: { email: 'x@example.test', password: 'whatever' } },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().error.appCode).toBe('FORBIDDEN');
+  });
+
+  it('answers with a stable code, not a stack trace, for malformed input', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.logIn',
+      remoteAddress: '10.9.0.5',
+      headers: { 'content-type': 'application/json' },
+      payload: { json: { email: 42 } },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.json.data.appCode).toBe('INVALID_INPUT');
+    expect(response.body).not.toContain('at ');
+  });
+
+  it('limits one address to its requests per second', async () => {
+    // 60 requests span at most two one-second windows, so one window gets over 20 of them.
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i += 1) {
+      const response = await app.inject({
+        method: 'GET',
+        url: '/trpc/auth.me',
+        remoteAddress: '10.9.0.6',
+      });
+      statuses.push(response.statusCode);
+    }
+    const limited = statuses.filter((status) => status === 429).length;
+    const other = await app.inject({ method: 'GET', url: '/trpc/auth.me', remoteAddress: '10.9.0.7' });
+
+    expect(limited).toBeGreaterThan(0);
+    expect(statuses.slice(0, 20).every((status) => status === 200)).toBe(true);
+    expect(other.statusCode).toBe(200);
+  });
+});
