@@ -194,3 +194,31 @@ export async function listAudit(services: Services, request: ListRequest) {
 
   return { data, total };
 }
+
+export async function listDisputes(services: Services, request: ListRequest) {
+  const where: Prisma.DisputeWhereInput = {
+    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
+  };
+  const [data, total] = await Promise.all([
+    services.prisma.dispute.findMany({
+      where,
+      select: {
+        id: true,
+        state: true,
+        reason: true,
+        outcome: true,
+        createdAt: true,
+        decidedAt: true,
+        tradeId: true,
+        openedBy: { select: { id: true, displayName: true } },
+        decidedBy: { select: { id: true, displayName: true } },
+        _count: { select: { evidence: true } },
+      },
+      orderBy: orderOf(request, ['createdAt', 'state'] as const, 'createdAt'),
+      ...paging(request),
+    }),
+    services.prisma.dispute.count({ where }),
+  ]);
+
+  return { data, total };
+}

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 
 import { setKycStatus } from '../accounts/kyc.ts';
+import { addDisputeEvidence, getDisputeForStaff, resolveDispute } from '../trades/disputes.ts';
 import { router, staffProcedure } from '../trpc.ts';
 import {
   getTicket,
   getTrade,
   getUser,
   listAudit,
+  listDisputes,
   listTickets,
   listTrades,
   listUsers,
@@ -14,6 +16,7 @@ import {
 
 const anyStaff = staffProcedure('COMPLIANCE', 'SUPPORT', 'ADMIN');
 const compliance = staffProcedure('COMPLIANCE', 'ADMIN');
+const support = staffProcedure('SUPPORT', 'ADMIN');
 
 const listRequest = z.object({
   page: z.int().min(1).default(1),
@@ -50,6 +53,27 @@ export const adminRouter = router({
   trades: router({
     list: anyStaff.input(listRequest).query(({ ctx, input }) => listTrades(ctx.services, input)),
     get: anyStaff.input(byId).query(({ ctx, input }) => getTrade(ctx.services, input.id)),
+  }),
+  disputes: router({
+    list: anyStaff.input(listRequest).query(({ ctx, input }) => listDisputes(ctx.services, input)),
+    get: anyStaff.input(byId).query(({ ctx, input }) => getDisputeForStaff(ctx.services, input.id)),
+    addNote: anyStaff
+      .input(z.object({ disputeId: z.uuid(), note: z.string().trim().min(3).max(4000) }))
+      .mutation(({ ctx, input }) => addDisputeEvidence(ctx, input)),
+    resolve: support
+      .input(z.object({
+        disputeId: z.uuid(),
+        outcome: z.enum(['COMPLETE', 'RETURN_BOTH', 'SPLIT']),
+        note: z.string().trim().min(3, 'Give the reason for the decision.').max(4000),
+      }))
+      .mutation(({ ctx, input }) => {
+        ctx.services.logger.info(
+          { requestId: ctx.meta.requestId, disputeId: input.disputeId, outcome: input.outcome },
+          'dispute decision',
+        );
+
+        return resolveDispute(ctx, input);
+      }),
   }),
   audit: router({
     list: compliance.input(listRequest).query(({ ctx, input }) => listAudit(ctx.services, input)),

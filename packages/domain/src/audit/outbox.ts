@@ -15,6 +15,15 @@ export type DomainEvent =
   | { type: 'transfer.confirmed'; version: 1; tradeId: string; transferId: string }
   | { type: 'trade.completed'; version: 1; tradeId: string; userIds: string[] }
   | { type: 'trade.timed_out'; version: 1; tradeId: string; userIds: string[] }
+  | { type: 'dispute.opened'; version: 1; disputeId: string; tradeId: string; userIds: string[] }
+  | {
+      type: 'dispute.resolved';
+      version: 1;
+      disputeId: string;
+      tradeId: string;
+      outcome: string;
+      userIds: string[];
+    }
   | { type: 'user.kyc_changed'; version: 1; userId: string; kycStatus: string };
 
 /** Writes a domain event to the outbox inside the transaction that caused it. */

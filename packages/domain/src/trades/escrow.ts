@@ -20,7 +20,7 @@ const tradeTransitions: Record<TradeState, readonly TradeState[]> = {
   SPLIT: [],
 };
 
-async function transitionTrade(tx: Tx, tradeId: string, from: TradeState, to: TradeState) {
+export async function transitionTrade(tx: Tx, tradeId: string, from: TradeState, to: TradeState) {
   if (!tradeTransitions[from].includes(to)) {
     throw new Error(`Trade transition ${from} -> ${to} is not allowed`);
   }
@@ -295,44 +295,101 @@ export async function confirmTransfer(
       where: { tradeId: transfer.tradeId, state: { not: 'CONFIRMED' } },
     });
     if (open === 0) {
-      await completeTrade(tx, transfer.tradeId, actor.userId, meta.requestId);
+      await completeTrade(tx, transfer.tradeId, 'ESCROWED', actor.userId, meta.requestId);
     }
 
     return tx.trade.findUniqueOrThrow({ where: { id: transfer.tradeId }, select: tradeSelect });
   });
 }
 
-async function completeTrade(tx: Tx, tradeId: string, actorId: string | null, requestId?: string) {
-  await transitionTrade(tx, tradeId, 'ESCROWED', 'COMPLETED');
-  const deposits = await tx.escrowDeposit.findMany({
+export interface HeldDeposit {
+  id: string;
+  ticketId: string;
+  fromUserId: string;
+  toUserId: string;
+  valueMinor: number;
+}
+
+interface SettlementActor {
+  actorId: string | null;
+  requestId?: string;
+  reason: string;
+}
+
+export async function heldDeposits(tx: Tx, tradeId: string): Promise<HeldDeposit[]> {
+  return tx.escrowDeposit.findMany({
     where: { tradeId, state: 'HELD' },
     select: { id: true, ticketId: true, fromUserId: true, toUserId: true, valueMinor: true },
   });
+}
 
+/** Hands an escrowed ticket to its receiver, who spends its value in credits to take it out. */
+export async function releaseDeposit(tx: Tx, deposit: HeldDeposit, tradeId: string, by: SettlementActor) {
+  await transitionTicket(tx, {
+    ticketId: deposit.ticketId,
+    from: 'ESCROWED',
+    to: 'TRANSFERRED',
+    ownerId: deposit.fromUserId,
+    newOwnerId: deposit.toUserId,
+    actorId: by.actorId,
+    requestId: by.requestId,
+    reason: by.reason,
+  });
+  await tx.escrowDeposit.update({
+    where: { id: deposit.id },
+    data: { state: 'RELEASED', closedAt: new Date() },
+  });
+  await postJournal(tx, {
+    kind: 'escrow.release',
+    tradeId,
+    lines: [
+      { account: 'TRADER_CREDITS', userId: deposit.toUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
+      { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+    ],
+  });
+}
+
+/** Gives an escrowed ticket back to its giver, listed again, and reverses the escrow credit. */
+export async function returnDeposit(tx: Tx, deposit: HeldDeposit, tradeId: string, by: SettlementActor) {
+  await transitionTicket(tx, {
+    ticketId: deposit.ticketId,
+    from: 'ESCROWED',
+    to: 'LISTED',
+    ownerId: deposit.fromUserId,
+    actorId: by.actorId,
+    requestId: by.requestId,
+    reason: by.reason,
+  });
+  await tx.escrowDeposit.update({
+    where: { id: deposit.id },
+    data: { state: 'RETURNED', closedAt: new Date() },
+  });
+  await postJournal(tx, {
+    kind: 'escrow.return',
+    tradeId,
+    lines: [
+      { account: 'TRADER_CREDITS', userId: deposit.fromUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
+      { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+    ],
+  });
+}
+
+export function partiesOf(deposits: { fromUserId: string; toUserId: string }[]): string[] {
+  return [...new Set(deposits.flatMap((d) => [d.fromUserId, d.toUserId]))];
+}
+
+/** Releases every held ticket to its receiver; `from` is ESCROWED, or DISPUTED for a ruling. */
+export async function completeTrade(
+  tx: Tx,
+  tradeId: string,
+  from: 'ESCROWED' | 'DISPUTED',
+  actorId: string | null,
+  requestId?: string,
+) {
+  await transitionTrade(tx, tradeId, from, 'COMPLETED');
+  const deposits = await heldDeposits(tx, tradeId);
   for (const deposit of deposits) {
-    await transitionTicket(tx, {
-      ticketId: deposit.ticketId,
-      from: 'ESCROWED',
-      to: 'TRANSFERRED',
-      ownerId: deposit.fromUserId,
-      newOwnerId: deposit.toUserId,
-      actorId,
-      requestId,
-      reason: `trade ${tradeId} completed`,
-    });
-    await tx.escrowDeposit.update({
-      where: { id: deposit.id },
-      data: { state: 'RELEASED', closedAt: new Date() },
-    });
-    // The receiver spends the ticket's value in credits to take it out of escrow.
-    await postJournal(tx, {
-      kind: 'escrow.release',
-      tradeId,
-      lines: [
-        { account: 'TRADER_CREDITS', userId: deposit.toUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
-        { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
-      ],
-    });
+    await releaseDeposit(tx, deposit, tradeId, { actorId, requestId, reason: `trade ${tradeId} completed` });
   }
 
   await appendAudit(tx, {
@@ -346,14 +403,14 @@ async function completeTrade(tx: Tx, tradeId: string, actorId: string | null, re
     type: 'trade.completed',
     version: 1,
     tradeId,
-    userIds: [...new Set(deposits.flatMap((d) => [d.fromUserId, d.toUserId]))],
+    userIds: partiesOf(deposits),
   });
 }
 
 /**
  * Ends a trade whose transfers were not all confirmed by its deadline: every ticket goes back
  * to its giver and is listed again, and the escrow credits are reversed. Running it again,
- * or on a trade that already finished, changes nothing.
+ * or on a trade that already finished or is disputed, changes nothing.
  */
 export async function timeOutTrade(services: Services, tradeId: string): Promise<boolean> {
   return services.prisma.$transaction(async (tx) => {
@@ -367,31 +424,9 @@ export async function timeOutTrade(services: Services, tradeId: string): Promise
     }
 
     await transitionTrade(tx, tradeId, 'ESCROWED', 'TIMED_OUT');
-    const deposits = await tx.escrowDeposit.findMany({
-      where: { tradeId, state: 'HELD' },
-      select: { id: true, ticketId: true, fromUserId: true, toUserId: true, valueMinor: true },
-    });
+    const deposits = await heldDeposits(tx, tradeId);
     for (const deposit of deposits) {
-      await transitionTicket(tx, {
-        ticketId: deposit.ticketId,
-        from: 'ESCROWED',
-        to: 'LISTED',
-        ownerId: deposit.fromUserId,
-        actorId: null,
-        reason: `trade ${tradeId} timed out`,
-      });
-      await tx.escrowDeposit.update({
-        where: { id: deposit.id },
-        data: { state: 'RETURNED', closedAt: services.now() },
-      });
-      await postJournal(tx, {
-        kind: 'escrow.return',
-        tradeId,
-        lines: [
-          { account: 'TRADER_CREDITS', userId: deposit.fromUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
-          { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
-        ],
-      });
+      await returnDeposit(tx, deposit, tradeId, { actorId: null, reason: `trade ${tradeId} timed out` });
     }
     await appendAudit(tx, {
       actorId: null,
@@ -403,7 +438,7 @@ export async function timeOutTrade(services: Services, tradeId: string): Promise
       type: 'trade.timed_out',
       version: 1,
       tradeId,
-      userIds: [...new Set(deposits.flatMap((d) => [d.fromUserId, d.toUserId]))],
+      userIds: partiesOf(deposits),
     });
 
     return true;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { router, traderProcedure } from '../trpc.ts';
+import { addDisputeEvidence, listTradeDisputes, openDispute } from './disputes.ts';
 import { confirmTransfer, getMyTrade, listMyTrades, markTransferSent } from './escrow.ts';
 import {
   acceptProposal,
@@ -43,4 +44,24 @@ export const tradesRouter = router({
   confirmReceived: traderProcedure
     .input(z.object({ transferId: z.uuid() }))
     .mutation(({ ctx, input }) => confirmTransfer(ctx, input)),
+
+  disputes: traderProcedure
+    .input(z.object({ tradeId: z.uuid() }))
+    .query(({ ctx, input }) => listTradeDisputes(ctx, input.tradeId)),
+
+  openDispute: traderProcedure
+    .input(z.object({
+      tradeId: z.uuid(),
+      reason: z.enum(['NOT_RECEIVED', 'INVALID_TICKET', 'WRONG_TICKET', 'OTHER']),
+      note: z.string().trim().min(10, 'Describe what happened in at least 10 characters.').max(4000),
+    }))
+    .mutation(({ ctx, input }) => {
+      ctx.services.logger.info({ requestId: ctx.meta.requestId, tradeId: input.tradeId }, 'dispute');
+
+      return openDispute(ctx, input);
+    }),
+
+  addDisputeEvidence: traderProcedure
+    .input(z.object({ disputeId: z.uuid(), note: z.string().trim().min(3).max(4000) }))
+    .mutation(({ ctx, input }) => addDisputeEvidence(ctx, input)),
 });
