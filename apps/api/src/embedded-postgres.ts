@@ -32,7 +32,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
     onError: (error: unknown) => logger.warn({ postgres: String(error).trim() }, 'embedded postgres'),
   });
 
-  // initialise() refuses a folder that already holds a cluster.
+  // initialise() fails on a folder that already contains a cluster.
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     logger.info({ clusterDir }, 'creating the embedded Postgres cluster');
     await server.initialise();

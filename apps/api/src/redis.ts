@@ -18,7 +18,10 @@ export async function connectRedis(url: string, allowFallback: boolean, logger: 
   } catch (error) {
     redis.disconnect();
     if (!allowFallback) {
-      throw new Error(`Redis at ${url} did not answer: ${(error as Error).message}`);
+      throw new Error(
+        `Could not connect to Redis at ${url}: ${(error as Error).message}. ` +
+          'Start Redis or set REDIS_URL.',
+      );
     }
     // @ts-expect-error ioredis-mock ships no type declarations.
     const { default: RedisMock } = await import('ioredis-mock');

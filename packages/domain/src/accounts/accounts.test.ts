@@ -14,7 +14,7 @@ afterAll(async () => {
   await h.close();
 });
 
-/** A caller without a session whose cookie writes are captured. */
+/** Creates a caller without a session that captures the cookie it is given. */
 async function anonymous() {
   const { createCaller } = await import('../router.ts');
 

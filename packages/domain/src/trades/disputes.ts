@@ -248,7 +248,7 @@ export async function listTradeDisputes({ services, actor }: OperationOptions, t
   });
 }
 
-/** The console's view of one dispute: both sides' evidence, the transfers and the audit trail. */
+/** Loads a dispute for the console with both sides' evidence, transfers and audit trail. */
 export async function getDisputeForStaff(services: Services, disputeId: string) {
   const dispute = await services.prisma.dispute.findUnique({
     where: { id: disputeId },

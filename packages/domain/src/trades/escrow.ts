@@ -34,9 +34,9 @@ export async function transitionTrade(tx: Tx, tradeId: string, from: TradeState,
 }
 
 /**
- * Opens a trade for a fully accepted proposal inside the caller's transaction: every ticket
- * goes into escrow (HELD), each giver is credited the ticket's value against the escrow account,
- * a transfer is opened per ticket and the escrow deadline is scheduled.
+ * Opens a trade for a fully accepted proposal inside the caller's transaction. Every ticket
+ * goes into escrow (HELD) and each giver is credited the ticket's value against the escrow
+ * account. A transfer is opened per ticket and the escrow deadline is scheduled.
  */
 export async function openTrade(tx: Tx, { services, actor, meta }: OperationOptions, proposalId: string) {
   const now = services.now();
@@ -201,7 +201,7 @@ async function loadTransfer(tx: Tx, transferId: string) {
   return transfer;
 }
 
-/** The sender states they transferred the ticket, with a note as evidence. */
+/** Marks a transfer as sent by its sender, with a note as evidence. */
 export async function markTransferSent(
   { services, actor, meta }: OperationOptions,
   input: { transferId: string; note: string },
@@ -247,8 +247,8 @@ export async function markTransferSent(
 }
 
 /**
- * The receiver confirms the ticket arrived. When every transfer of the trade is confirmed,
- * the same transaction completes the trade: ownership swaps and escrow is released.
+ * Records the receiver's confirmation that the ticket arrived. When every transfer of the trade
+ * is confirmed, the same transaction completes the trade: ownership swaps and escrow is released.
  */
 export async function confirmTransfer(
   { services, actor, meta }: OperationOptions,
