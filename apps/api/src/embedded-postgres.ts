@@ -19,7 +19,9 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   const clusterDir = path.join(dataDir, 'postgres');
   mkdirSync(dataDir, { recursive: true });
   // Under root, initdb runs as the `postgres` user, which must be able to write the parent folder.
-  chmodSync(dataDir, 0o777);
+  if (process.getuid?.() === 0) {
+    chmodSync(dataDir, 0o777);
+  }
 
   const password = 'embedded-local-only';
   const server = new EmbeddedPostgres({

@@ -107,4 +107,47 @@ describe('HTTP server', () => {
     expect(statuses.slice(0, 20).every((status) => status === 200)).toBe(true);
     expect(other.statusCode).toBe(200);
   });
+
+  it('counts each call of a batch against the rate limit', async () => {
+    // Seven batches of ten are 70 calls; within at most two one-second windows, one passes 20.
+    const batch = Array.from({ length: 10 }, () => 'auth.me').join(',');
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      const response = await app.inject({
+        method: 'GET',
+        url: `/trpc/${batch}?batch=1`,
+        remoteAddress: '10.9.1.1',
+      });
+      statuses.push(response.statusCode);
+    }
+
+    expect(statuses[0]).toBe(200);
+    expect(statuses).toContain(429);
+  });
+
+  it('rejects a batch of more than ten calls', async () => {
+    const batch = Array.from({ length: 11 }, () => 'auth.me').join(',');
+    const response = await app.inject({ method: 'GET', url: `/trpc/${batch}?batch=1`, remoteAddress: '10.9.1.2' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.appCode).toBe('INVALID_INPUT');
+  });
+
+  it('sends headers that stop sniffing and framing', async () => {
+    const response = await app.inject({ method: 'GET', url: '/health', remoteAddress: '10.9.1.3' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBe('DENY');
+  });
+
+  it('answers an unsupported content type with a stable code', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/trpc/auth.logIn',
+      remoteAddress: '10.9.1.4',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'email=a&password=b',
+    });
+    expect(response.statusCode).toBeGreaterThanOrEqual(400);
+    expect(response.statusCode).toBeLessThan(500);
+    expect(response.body).toContain('INVALID_INPUT');
+  });
 });

@@ -13,6 +13,11 @@ export const errorCodes = {
   UNSUPPORTED_FILE_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   BARCODE_NOT_FOUND: 'UNPROCESSABLE_CONTENT',
   UNREADABLE_FILE: 'UNPROCESSABLE_CONTENT',
+  EMPTY_FILE: 'BAD_REQUEST',
+  PDF_ENCRYPTED: 'UNPROCESSABLE_CONTENT',
+  PDF_TOO_MANY_PAGES: 'UNPROCESSABLE_CONTENT',
+  IMAGE_TOO_LARGE: 'UNPROCESSABLE_CONTENT',
+  INTAKE_NOT_READY: 'CONFLICT',
   BARCODE_ALREADY_LISTED: 'CONFLICT',
   TICKET_NOT_LISTABLE: 'CONFLICT',
   TICKET_NOT_AVAILABLE: 'CONFLICT',
@@ -58,4 +63,47 @@ export function isNotFound(error: unknown): boolean {
 
 function hasPrismaCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+/** Postgres SQLSTATE codes caused by what the client sent, not by the server. */
+const invalidInputStates = new Set(['22P02', '22021', '22001', '22003', '22007', '22008']);
+/** Postgres SQLSTATE codes of a transaction that lost a race and may be retried. */
+const conflictStates = new Set(['40001', '40P01']);
+
+function sqlStateOf(error: unknown): string | undefined {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } })
+    ?.meta;
+  const code = meta?.driverAdapterError?.cause?.originalCode;
+
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Classifies a database error that a request caused: bad input (an id that is not a UUID, a NUL
+ * byte, a value out of range) or a lost race with another transaction. Returns null for the rest,
+ * which are server faults.
+ */
+export function classifyDatabaseError(error: unknown): 'INVALID_INPUT' | 'CONFLICT' | null {
+  if (isUniqueViolation(error) || hasPrismaCode(error, 'P2034')) {
+    return 'CONFLICT';
+  }
+  if ((error as { name?: unknown })?.name === 'PrismaClientValidationError') {
+    return 'INVALID_INPUT';
+  }
+  const state = sqlStateOf(error);
+  if (state && conflictStates.has(state)) {
+    return 'CONFLICT';
+  }
+  if (state && invalidInputStates.has(state)) {
+    return 'INVALID_INPUT';
+  }
+
+  return null;
+}
+
+/** Returns true for errors that a fresh attempt of the same transaction may not hit again. */
+export function isRetryableConflict(error: unknown): boolean {
+  const state = sqlStateOf(error);
+
+  return hasPrismaCode(error, 'P2034') || (state !== undefined && conflictStates.has(state));
 }

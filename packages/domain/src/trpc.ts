@@ -5,7 +5,7 @@ import { ZodError } from 'zod';
 import type { Role } from '@ts/db';
 
 import type { Actor, RequestMeta, Services } from './context.ts';
-import { DomainError, errorCodes, isUniqueViolation, type ErrorCode } from './errors.ts';
+import { classifyDatabaseError, DomainError, errorCodes, type ErrorCode } from './errors.ts';
 
 /** What the HTTP layer hands every procedure. */
 export interface TrpcContext {
@@ -28,7 +28,7 @@ const t = initTRPC.context<TrpcContext>().create({
 
     return {
       ...shape,
-      message: appCode === 'INTERNAL' ? 'Something went wrong on our side.' : shape.message,
+      message: userMessageOf(error, appCode, shape.message),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
@@ -40,12 +40,47 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
+/** Turns a validation failure into one readable sentence naming the first bad field. */
+function describeZodError(error: ZodError): string {
+  const [issue] = error.issues;
+  if (!issue) {
+    return 'The request is invalid.';
+  }
+  const field = issue.path.join('.');
+
+  return field ? `Invalid ${field}: ${issue.message}` : `Invalid request: ${issue.message}`;
+}
+
+function userMessageOf(error: TRPCError, appCode: ErrorCode, fallback: string): string {
+  if (error.cause instanceof ZodError) {
+    return describeZodError(error.cause);
+  }
+  if (appCode === 'INTERNAL') {
+    return 'Something went wrong on our side.';
+  }
+
+  return fallback;
+}
+
+/** tRPC's own client errors (bad method, body, content type) that carry no domain error. */
+const clientProtocolErrors = new Set([
+  'BAD_REQUEST',
+  'PARSE_ERROR',
+  'METHOD_NOT_SUPPORTED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'UNPROCESSABLE_CONTENT',
+]);
+
 function appCodeOf(error: TRPCError): ErrorCode {
   if (error.cause instanceof DomainError) {
     return error.cause.code;
   }
-  if (error.cause instanceof ZodError || error.code === 'BAD_REQUEST') {
+  if (error.cause instanceof ZodError || clientProtocolErrors.has(error.code)) {
     return 'INVALID_INPUT';
+  }
+  if (error.code === 'CONFLICT') {
+    return 'CONFLICT';
   }
   if (error.code === 'UNAUTHORIZED') {
     return 'UNAUTHENTICATED';
@@ -74,10 +109,16 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   if (cause instanceof DomainError) {
     throw new TRPCError({ code: errorCodes[cause.code], message: cause.message, cause });
   }
-  if (isUniqueViolation(cause)) {
-    ctx.services.logger.warn({ requestId: ctx.meta.requestId, path, err: cause }, 'unique clash');
-    const conflict = new DomainError('CONFLICT', 'That was changed at the same time; try again.');
-    throw new TRPCError({ code: 'CONFLICT', message: conflict.message, cause: conflict });
+  const databaseProblem = classifyDatabaseError(cause);
+  if (databaseProblem) {
+    ctx.services.logger.warn(
+      { requestId: ctx.meta.requestId, path, err: cause, appCode: databaseProblem },
+      'request rejected by the database',
+    );
+    const mapped = databaseProblem === 'CONFLICT'
+      ? new DomainError('CONFLICT', 'That was changed at the same time; reload and try again.')
+      : new DomainError('INVALID_INPUT', 'A value in the request is invalid.');
+    throw new TRPCError({ code: errorCodes[mapped.code], message: mapped.message, cause: mapped });
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.services.logger.error(

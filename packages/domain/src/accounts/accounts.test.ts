@@ -85,6 +85,20 @@ describe('accounts', () => {
     expect(await validateSessionToken(h.db.prisma, issued!.token, new Date())).toBeNull();
   });
 
+  it('blocks log-in after ten failures', async () => {
+    const caller = await anonymous();
+    await caller.auth.signUp({ email: 'locked@example.test', password: 'the right password', displayName: 'L' });
+    for (let i = 0; i < 10; i += 1) {
+      await expect(
+        caller.auth.logIn({ email: 'locked@example.test', password: `wrong password ${i}` }),
+      ).rejects.toMatchObject({ cause: { code: 'INVALID_CREDENTIALS' } });
+    }
+
+    await expect(
+      caller.auth.logIn({ email: 'Locked@example.test', password: 'the right password' }),
+    ).rejects.toMatchObject({ cause: { code: 'RATE_LIMITED' } });
+  });
+
   it('rejects an expired session', async () => {
     const caller = await anonymous();
     await caller.auth.logIn({ email: 'new.trader@example.test', password: 'a long enough password' });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { hash, verify } from '@node-rs/argon2';
 
 import type { Tx } from '@ts/db';
@@ -82,12 +84,30 @@ export async function signUp(
   }
 }
 
+/** Failed log-ins allowed per account in `failedLoginWindowSeconds` before log-in is blocked. */
+const maxFailedLogins = 10;
+const failedLoginWindowSeconds = 15 * 60;
+
+/** Redis key of an account's failed log-in count; the email is hashed so keys carry no PII. */
+function failedLoginKey(email: string): string {
+  return `login-failures:${createHash('sha256').update(email).digest('hex')}`;
+}
+
 export async function logIn(
   services: Services,
   meta: RequestMeta,
   input: { email: string; password: string },
 ): Promise<LoginResult> {
   const email = normaliseEmail(input.email);
+  const failuresKey = failedLoginKey(email);
+  const failures = Number(await services.redis.get(failuresKey)) || 0;
+  if (failures >= maxFailedLogins) {
+    services.logger.warn({ requestId: meta.requestId }, 'log-in blocked after repeated failures');
+    throw new DomainError(
+      'RATE_LIMITED',
+      'Too many failed log-ins for this account. Wait 15 minutes and try again.',
+    );
+  }
   const user = await services.prisma.user.findUnique({
     where: { email },
     select: { ...publicUserSelect, passwordHash: true, erasedAt: true },
@@ -96,8 +116,14 @@ export async function logIn(
   decoyHash ??= hash(generateSessionToken());
   const valid = await verify(user?.passwordHash ?? (await decoyHash), input.password);
   if (!user || !valid || user.erasedAt) {
+    await services.redis.multi().incr(failuresKey).expire(failuresKey, failedLoginWindowSeconds).exec();
+    services.logger.info(
+      { requestId: meta.requestId, userId: user?.id ?? null, failures: failures + 1 },
+      'log-in failed',
+    );
     throw new DomainError('INVALID_CREDENTIALS', 'Email or password is wrong.');
   }
+  await services.redis.del(failuresKey);
   const { passwordHash: _hash, erasedAt: _erased, ...publicUser } = user;
 
   return services.prisma.$transaction((tx) => startSession(tx, services.now(), meta, publicUser));

@@ -13,6 +13,24 @@ export interface ListRequest {
   filter: Record<string, unknown>;
 }
 
+/** Returns the filter value when it is one of `allowed`, else undefined (no filter). */
+function enumFilter<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
+  return allowed.includes(value as T) ? (value as T) : undefined;
+}
+
+const roles = ['TRADER', 'COMPLIANCE', 'SUPPORT', 'ADMIN'] as const;
+const kycStatuses = ['NONE', 'PENDING', 'VERIFIED', 'REJECTED'] as const;
+const ticketStates = [
+  'DRAFT', 'LISTED', 'IN_TRADE', 'ESCROWED', 'TRANSFERRED', 'WITHDRAWN', 'EXPIRED',
+] as const;
+const tradeStates = ['ESCROWED', 'COMPLETED', 'DISPUTED', 'TIMED_OUT', 'RETURNED', 'SPLIT'] as const;
+const disputeStates = ['OPEN', 'UNDER_REVIEW', 'RESOLVED'] as const;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidFilter(value: unknown): string | undefined {
+  return typeof value === 'string' && uuidPattern.test(value) ? value : undefined;
+}
+
 function paging(request: ListRequest) {
   return { skip: (request.page - 1) * request.perPage, take: request.perPage };
 }
@@ -36,9 +54,8 @@ const staffUserSelect = {
 
 export async function listUsers(services: Services, request: ListRequest) {
   const where: Prisma.UserWhereInput = {
-    role: typeof request.filter.role === 'string' ? (request.filter.role as never) : undefined,
-    kycStatus:
-      typeof request.filter.kycStatus === 'string' ? (request.filter.kycStatus as never) : undefined,
+    role: enumFilter(request.filter.role, roles),
+    kycStatus: enumFilter(request.filter.kycStatus, kycStatuses),
     ...(typeof request.filter.q === 'string' && request.filter.q
       ? {
           OR: [
@@ -96,8 +113,8 @@ const staffTicketSelect = {
 
 export async function listTickets(services: Services, request: ListRequest) {
   const where: Prisma.TicketWhereInput = {
-    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
-    ownerId: typeof request.filter.ownerId === 'string' ? request.filter.ownerId : undefined,
+    state: enumFilter(request.filter.state, ticketStates),
+    ownerId: uuidFilter(request.filter.ownerId),
   };
   const [data, total] = await Promise.all([
     services.prisma.ticket.findMany({
@@ -151,7 +168,7 @@ const staffTradeSelect = {
 
 export async function listTrades(services: Services, request: ListRequest) {
   const where: Prisma.TradeWhereInput = {
-    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
+    state: enumFilter(request.filter.state, tradeStates),
   };
   const [data, total] = await Promise.all([
     services.prisma.trade.findMany({
@@ -179,7 +196,7 @@ export async function listAudit(services: Services, request: ListRequest) {
   const where: Prisma.AuditLogWhereInput = {
     entityType: typeof request.filter.entityType === 'string' ? request.filter.entityType : undefined,
     entityId: typeof request.filter.entityId === 'string' ? request.filter.entityId : undefined,
-    actorId: typeof request.filter.actorId === 'string' ? request.filter.actorId : undefined,
+    actorId: uuidFilter(request.filter.actorId),
   };
   const [rows, total] = await Promise.all([
     services.prisma.auditLog.findMany({
@@ -197,7 +214,7 @@ export async function listAudit(services: Services, request: ListRequest) {
 
 export async function listDisputes(services: Services, request: ListRequest) {
   const where: Prisma.DisputeWhereInput = {
-    state: typeof request.filter.state === 'string' ? (request.filter.state as never) : undefined,
+    state: enumFilter(request.filter.state, disputeStates),
   };
   const [data, total] = await Promise.all([
     services.prisma.dispute.findMany({

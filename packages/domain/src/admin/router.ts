@@ -25,7 +25,7 @@ const listRequest = z.object({
   sortOrder: z.enum(['ASC', 'DESC']).optional(),
   filter: z.record(z.string(), z.unknown()).default({}),
 });
-const byId = z.object({ id: z.string().min(1).max(64) });
+const byId = z.object({ id: z.uuid('Use the record id shown in the console.') });
 
 export const adminRouter = router({
   users: router({

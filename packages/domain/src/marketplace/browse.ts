@@ -2,7 +2,8 @@ import type { EventCategory, Prisma } from '@ts/db';
 
 import type { Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { ticketSummarySelect, type TicketSummary } from '../tickets/queries.ts';
+import { marketTicketSelect, type MarketTicket } from '../tickets/queries.ts';
+import { recordEventView } from '../valuation/demand.ts';
 
 export interface MarketQuery {
   eventId?: string;
@@ -19,7 +20,7 @@ export interface MarketQuery {
 }
 
 export interface MarketPage {
-  items: TicketSummary[];
+  items: MarketTicket[];
   nextCursor: string | null;
 }
 
@@ -33,6 +34,9 @@ export async function browseMarketplace(
   viewerId?: string,
 ): Promise<MarketPage> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
+  // Looking at one event's listings is platform demand, a valuation input; later pages of the
+  // same look are not counted again.
+  if (query.eventId && !after) await recordEventView(services, query.eventId, viewerId);
   const where: Prisma.TicketWhereInput = {
     state: 'LISTED',
     ...(viewerId ? { ownerId: { not: viewerId } } : {}),
@@ -56,7 +60,7 @@ export async function browseMarketplace(
 
   const rows = await services.prisma.ticket.findMany({
     where,
-    select: ticketSummarySelect,
+    select: marketTicketSelect,
     orderBy: [{ listedAt: 'desc' }, { id: 'desc' }],
     take: query.limit + 1,
   });
@@ -76,7 +80,8 @@ function encodeCursor(listedAt: Date, id: string): string {
 function decodeCursor(cursor: string): { listedAt: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const listedAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(listedAt.getTime())) {
+  const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!id || !uuidPattern.test(id) || Number.isNaN(listedAt.getTime())) {
     throw new DomainError('INVALID_INPUT', 'The page cursor is invalid; start from the first page.');
   }
 

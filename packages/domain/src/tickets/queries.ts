@@ -31,3 +31,21 @@ export const ticketSummarySelect = {
 } as const satisfies Prisma.TicketSelect;
 
 export type TicketSummary = Prisma.TicketGetPayload<{ select: typeof ticketSummarySelect }>;
+
+/** What anyone browsing the marketplace sees of a listed ticket: no owner id or file details. */
+export const marketTicketSelect = {
+  id: true,
+  state: true,
+  section: true,
+  row: true,
+  seat: true,
+  sectionTier: true,
+  faceValueMinor: true,
+  currency: true,
+  valueMinor: true,
+  valueConfidence: true,
+  listedAt: true,
+  event: { select: eventSummarySelect },
+} as const satisfies Prisma.TicketSelect;
+
+export type MarketTicket = Prisma.TicketGetPayload<{ select: typeof marketTicketSelect }>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { withConflictRetry } from '../retry.ts';
 import { router, traderProcedure } from '../trpc.ts';
 import { addDisputeEvidence, listTradeDisputes, openDispute } from './disputes.ts';
 import { confirmTransfer, getMyTrade, listMyTrades, markTransferSent } from './escrow.ts';
@@ -22,12 +23,12 @@ export const proposalsRouter = router({
   accept: traderProcedure.input(proposalId).mutation(({ ctx, input }) => {
     ctx.services.logger.info({ requestId: ctx.meta.requestId, proposalId: input.proposalId }, 'accept');
 
-    return acceptProposal(ctx, input.proposalId);
+    return withConflictRetry(() => acceptProposal(ctx, input.proposalId));
   }),
 
   reject: traderProcedure
     .input(proposalId)
-    .mutation(({ ctx, input }) => rejectProposal(ctx, input.proposalId)),
+    .mutation(({ ctx, input }) => withConflictRetry(() => rejectProposal(ctx, input.proposalId))),
 });
 
 export const tradesRouter = router({
