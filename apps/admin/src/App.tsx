@@ -3,6 +3,7 @@ import { Admin, Resource } from 'react-admin';
 import { audit } from './audit/index.ts';
 import { authProvider } from './authProvider.ts';
 import { dataProvider } from './dataProvider.ts';
+import { disputes } from './disputes/index.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { tickets } from './tickets/index.ts';
 import { trades } from './trades/index.ts';
@@ -26,6 +27,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="tickets" {...tickets} />
       <Resource name="trades" {...trades} />
+      <Resource name="disputes" {...disputes} />
       <Resource name="audit" {...audit} />
     </Admin>
   );

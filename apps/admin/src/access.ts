@@ -12,6 +12,9 @@ export const kycReviewerRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 /** Roles that may read the audit log (`admin.audit.list`). */
 export const auditReaderRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 
+/** Roles that may decide a dispute (`admin.disputes.resolve`). Every staff role may add notes. */
+export const disputeDeciderRoles: readonly Role[] = ['SUPPORT', 'ADMIN'];
+
 export function isStaff(role: Role | undefined): boolean {
   return role !== undefined && staffRoles.includes(role);
 }
@@ -33,6 +36,9 @@ export function canAccessResource(role: Role | undefined, resource: string, acti
   }
   if (resource === 'users' && action === 'kyc') {
     return canReviewKyc(role);
+  }
+  if (resource === 'disputes' && action === 'resolve') {
+    return disputeDeciderRoles.includes(role as Role);
   }
 
   return true;

@@ -101,3 +101,69 @@ describe('dataProvider unsupported calls', () => {
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });
+
+describe('dataProvider disputes', () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+
+  afterEach(() => {
+    fetchSpy.mockReset();
+  });
+
+  // The request is stopped at fetch, so these tests check what would be sent to the API.
+  function sentProcedureAndInput(): { path: string; input: unknown } {
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const url = new URL(String(fetchSpy.mock.calls[0]![0]), 'http://console.test');
+    const batch = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { json: unknown }
+    >;
+
+    return { path: url.pathname, input: batch['0']?.json };
+  }
+
+  it('sends the dispute list to admin.disputes.list', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('disputes', {
+        pagination: { page: 2, perPage: 10 },
+        sort: { field: 'state', order: 'ASC' },
+        filter: { state: 'OPEN' },
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentProcedureAndInput();
+    expect(sent.path).toBe('/trpc/admin.disputes.list');
+    expect(sent.input).toEqual({
+      page: 2,
+      perPage: 10,
+      sortField: 'state',
+      sortOrder: 'ASC',
+      filter: { state: 'OPEN' },
+    });
+  });
+
+  it('sends one dispute to admin.disputes.get', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(dataProvider.getOne('disputes', { id: 'd-1' })).rejects.toThrow();
+
+    const sent = sentProcedureAndInput();
+    expect(sent.path).toBe('/trpc/admin.disputes.get');
+    expect(sent.input).toEqual({ id: 'd-1' });
+  });
+
+  it('rejects dispute writes offline', async () => {
+    const update = dataProvider.update('disputes', {
+      id: 'd-1',
+      data: { state: 'RESOLVED' },
+      previousData: { id: 'd-1', state: 'OPEN' },
+    });
+
+    await expect(update).rejects.toThrow(UnsupportedCallError);
+    await expect(dataProvider.delete('disputes', { id: 'd-1' })).rejects.toThrow(
+      /only through KYC and dispute decisions/,
+    );
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});

@@ -21,6 +21,8 @@ export type TicketRecord = AdminOutputs['tickets']['get'];
 export type TradeRecord = AdminOutputs['trades']['get'];
 export type DepositRecord = TradeRecord['deposits'][number];
 export type AuditRecord = AdminOutputs['audit']['list']['data'][number];
+export type DisputeListRecord = AdminOutputs['disputes']['list']['data'][number];
+export type DisputeRecord = AdminOutputs['disputes']['get'];
 
 type CallOptions = { signal?: AbortSignal };
 
@@ -29,6 +31,8 @@ const listProcedures = {
   tickets: (input: ListInput, options: CallOptions) =>
     trpc.admin.tickets.list.query(input, options),
   trades: (input: ListInput, options: CallOptions) => trpc.admin.trades.list.query(input, options),
+  disputes: (input: ListInput, options: CallOptions) =>
+    trpc.admin.disputes.list.query(input, options),
   audit: (input: ListInput, options: CallOptions) => trpc.admin.audit.list.query(input, options),
 };
 
@@ -37,6 +41,7 @@ const getProcedures = {
   users: (id: string, options: CallOptions) => trpc.admin.users.get.query({ id }, options),
   tickets: (id: string, options: CallOptions) => trpc.admin.tickets.get.query({ id }, options),
   trades: (id: string, options: CallOptions) => trpc.admin.trades.get.query({ id }, options),
+  disputes: (id: string, options: CallOptions) => trpc.admin.disputes.get.query({ id }, options),
 };
 
 export type AdminResource = keyof typeof listProcedures;
@@ -178,7 +183,11 @@ async function updateRecord(resource: string, params: UpdateParams) {
 function unsupported(method: string) {
   return (resource: string): Promise<never> =>
     Promise.reject(
-      new UnsupportedCallError(method, resource, 'the admin API is read-only apart from KYC.'),
+      new UnsupportedCallError(
+        method,
+        resource,
+        'the admin API changes records only through KYC and dispute decisions.',
+      ),
     );
 }
 

@@ -11,6 +11,7 @@ import {
   humanizeState,
 } from '@ts/ui';
 
+import { DisputePanel } from '../components/DisputePanel.tsx';
 import { EventFacts, describeSeat } from '../components/TicketFacts.tsx';
 import { describeError, fieldError } from '../errors.ts';
 import { usePageTitle } from '../page-title.ts';
@@ -119,6 +120,10 @@ function TradeView({ trade, myId }: { trade: Trade; myId: string }) {
           />
         ))}
       </ol>
+      {/* The shared stylesheet gives the steps list no bottom margin. */}
+      <div style={{ marginTop: '1.5rem' }}>
+        <DisputePanel tradeId={trade.id} tradeState={trade.state} myId={myId} />
+      </div>
     </>
   );
 }
@@ -134,17 +139,11 @@ function TradeStateNote({ state }: { state: string }) {
   }
   if (state === 'DISPUTED') {
     return (
-      <Alert tone="warning">This trade is disputed and frozen while support reviews it.</Alert>
-    );
-  }
-  if (state === 'RETURNED' || state === 'SPLIT') {
-    return (
-      <Alert tone="info">
-        Support closed this trade with the outcome: {humanizeState(state).toLowerCase()}.
+      <Alert tone="warning">
+        This trade is disputed and frozen while support reviews it. See the dispute below.
       </Alert>
     );
   }
-
   return null;
 }
 

@@ -85,7 +85,7 @@ describe('accounts', () => {
     expect(await validateSessionToken(h.db.prisma, issued!.token, new Date())).toBeNull();
   });
 
-  it('blocks log-in after ten failures', async () => {
+  it('blocks log-in after ten failures', { timeout: 90_000 }, async () => {
     const caller = await anonymous();
     await caller.auth.signUp({ email: 'locked@example.test', password: 'the right password', displayName: 'L' });
     for (let i = 0; i < 10; i += 1) {

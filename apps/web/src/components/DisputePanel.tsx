@@ -1,0 +1,281 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+
+import {
+  Alert,
+  SelectField,
+  StateBadge,
+  StatusMessage,
+  TextAreaField,
+  formatLocalTime,
+} from '@ts/ui';
+
+import { describeError, fieldError } from '../errors.ts';
+import { trpc, type RouterInputs, type RouterOutputs } from '../trpc.ts';
+
+type Dispute = RouterOutputs['trades']['disputes'][number];
+type DisputeEvidence = Dispute['evidence'][number];
+type DisputeReason = RouterInputs['trades']['openDispute']['reason'];
+type DisputeOutcome = NonNullable<Dispute['outcome']>;
+
+/** The reasons `trades.openDispute` accepts, in the words a trader picks from. */
+export const disputeReasons: readonly { value: DisputeReason; label: string }[] = [
+  { value: 'NOT_RECEIVED', label: 'I did not receive the ticket' },
+  { value: 'INVALID_TICKET', label: 'The ticket I received does not work' },
+  { value: 'WRONG_TICKET', label: 'I received a different ticket than agreed' },
+  { value: 'OTHER', label: 'Something else' },
+];
+
+const outcomeWording: Record<DisputeOutcome, string> = {
+  COMPLETE:
+    'Support completed the trade. Each ticket went to the trader who was to receive it.',
+  RETURN_BOTH: 'Support cancelled the trade. Both tickets went back to their original owners.',
+  SPLIT:
+    'Support split the trade. Each ticket whose receipt was confirmed went to its receiver, ' +
+    'and any other ticket went back to its original owner.',
+};
+
+/** How often an open dispute is reloaded to show the other side's and support's notes. */
+const pollMs = 3_000;
+
+interface DisputePanelProps {
+  tradeId: string;
+  tradeState: string;
+  myId: string;
+}
+
+/**
+ * Shows the trade's dispute with its notes, or, while the trade is in escrow, a way to open
+ * one. Opening a dispute freezes the trade until support decides.
+ */
+export function DisputePanel({ tradeId, tradeState, myId }: DisputePanelProps) {
+  const utils = trpc.useUtils();
+  const disputes = trpc.trades.disputes.useQuery(
+    { tradeId },
+    { refetchInterval: tradeState === 'DISPUTED' ? pollMs : false, retry: false },
+  );
+
+  // The trade page polls the trade. When its state moves (the other trader opened a dispute,
+  // support decided), the dispute list is stale, so it is reloaded.
+  const previousState = useRef(tradeState);
+  useEffect(() => {
+    if (previousState.current !== tradeState) {
+      previousState.current = tradeState;
+      void utils.trades.disputes.invalidate({ tradeId });
+    }
+  }, [tradeState, tradeId, utils]);
+
+  if (disputes.isPending) {
+    return <StatusMessage>Loading disputes…</StatusMessage>;
+  }
+  if (disputes.isError) {
+    return <Alert tone="error">{describeError(disputes.error).message}</Alert>;
+  }
+  if (disputes.data.length > 0) {
+    return (
+      <>
+        {disputes.data.map((dispute) => (
+          <DisputeView key={dispute.id} dispute={dispute} myId={myId} />
+        ))}
+      </>
+    );
+  }
+  if (tradeState === 'ESCROWED') {
+    return <ReportProblem tradeId={tradeId} />;
+  }
+
+  return null;
+}
+
+function ReportProblem({ tradeId }: { tradeId: string }) {
+  const [open, setOpen] = useState(false);
+  const headingId = useId();
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Report a problem</h2>
+      <p className="muted">
+        If a ticket did not arrive, does not work or is not the one agreed, open a dispute. The
+        trade then freezes: no transfer can be marked or confirmed and the escrow deadline no
+        longer returns the tickets until support decides.
+      </p>
+      {open ? (
+        <OpenDisputeForm tradeId={tradeId} onCancel={() => setOpen(false)} />
+      ) : (
+        <div className="button-row">
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => setOpen(true)}
+          >
+            Open a dispute
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function OpenDisputeForm({ tradeId, onCancel }: { tradeId: string; onCancel: () => void }) {
+  const utils = trpc.useUtils();
+  const openDispute = trpc.trades.openDispute.useMutation({
+    onSuccess: () =>
+      Promise.all([
+        utils.trades.disputes.invalidate({ tradeId }),
+        utils.trades.get.invalidate({ tradeId }),
+        utils.trades.mine.invalidate(),
+      ]),
+  });
+  const error = openDispute.error ? describeError(openDispute.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    openDispute.mutate({
+      tradeId,
+      reason: String(form.get('reason')) as DisputeReason,
+      note: String(form.get('note') ?? '').trim(),
+    });
+  }
+
+  return (
+    <form className="form" onSubmit={submit} aria-label="Open a dispute">
+      {error && !fieldError(error, 'note') ? <Alert tone="error">{error.message}</Alert> : null}
+      <SelectField label="Reason" name="reason" required error={fieldError(error, 'reason')}>
+        {disputeReasons.map((reason) => (
+          <option key={reason.value} value={reason.value}>
+            {reason.label}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField
+        label="What happened"
+        name="note"
+        required
+        minLength={10}
+        maxLength={4000}
+        rows={4}
+        hint="At least 10 characters. Say what you expected, what you got and when."
+        error={fieldError(error, 'note')}
+      />
+      <div className="button-row">
+        <button type="submit" className="button button--danger" disabled={openDispute.isPending}>
+          Open dispute
+        </button>
+        <button type="button" className="button button--secondary" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DisputeView({ dispute, myId }: { dispute: Dispute; myId: string }) {
+  const headingId = useId();
+  const reason = disputeReasons.find((item) => item.value === dispute.reason)?.label;
+  const resolved = dispute.state === 'RESOLVED';
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>Dispute</h2>
+      <dl className="facts">
+        <dt>State</dt>
+        <dd>
+          <StateBadge state={dispute.state} />
+        </dd>
+        <dt>Reason</dt>
+        <dd>{reason ?? dispute.reason}</dd>
+        <dt>Opened</dt>
+        <dd>
+          {formatLocalTime(dispute.createdAt)} by{' '}
+          {dispute.openedBy.id === myId ? 'you' : dispute.openedBy.displayName}
+        </dd>
+      </dl>
+      {resolved ? (
+        <DisputeDecision dispute={dispute} />
+      ) : (
+        <p className="muted">
+          Support reviews the notes from both traders and then decides. Add anything that
+          helps, such as transfer confirmation numbers or what you saw when you opened the
+          ticket.
+        </p>
+      )}
+      <h3>Notes</h3>
+      <ol>
+        {dispute.evidence.map((item) => (
+          <EvidenceItem key={item.id} item={item} myId={myId} />
+        ))}
+      </ol>
+      {resolved ? null : <AddEvidenceForm dispute={dispute} />}
+    </section>
+  );
+}
+
+function DisputeDecision({ dispute }: { dispute: Dispute }) {
+  return (
+    <Alert tone="info" title="Decision">
+      <p>{dispute.outcome ? outcomeWording[dispute.outcome] : 'Support closed this dispute.'}</p>
+      {dispute.decisionNote ? <p>Support's note: {dispute.decisionNote}</p> : null}
+      {dispute.decidedAt ? <p>Decided {formatLocalTime(dispute.decidedAt)}.</p> : null}
+    </Alert>
+  );
+}
+
+function EvidenceItem({ item, myId }: { item: DisputeEvidence; myId: string }) {
+  const author = item.uploadedBy;
+  const staff = author.role !== 'TRADER';
+
+  return (
+    <li>
+      <p className="muted">
+        {authorName(author, myId)}
+        {staff ? ' (Ticket Swap staff)' : ''}, {formatLocalTime(item.createdAt)}
+      </p>
+      <blockquote>
+        <p>{item.note}</p>
+      </blockquote>
+    </li>
+  );
+}
+
+function authorName(user: { id: string; displayName: string }, myId: string): string {
+  return user.id === myId ? 'You' : user.displayName;
+}
+
+function AddEvidenceForm({ dispute }: { dispute: Dispute }) {
+  const utils = trpc.useUtils();
+  const formRef = useRef<HTMLFormElement>(null);
+  const addEvidence = trpc.trades.addDisputeEvidence.useMutation({
+    onSuccess: async () => {
+      formRef.current?.reset();
+      await utils.trades.disputes.invalidate({ tradeId: dispute.tradeId });
+    },
+  });
+  const error = addEvidence.error ? describeError(addEvidence.error) : null;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const note = String(new FormData(event.currentTarget).get('note') ?? '').trim();
+    addEvidence.mutate({ disputeId: dispute.id, note });
+  }
+
+  return (
+    <form ref={formRef} className="form" onSubmit={submit} aria-label="Add evidence">
+      {error && !fieldError(error, 'note') ? <Alert tone="error">{error.message}</Alert> : null}
+      <StatusMessage hidden>{addEvidence.isSuccess ? 'Evidence added.' : null}</StatusMessage>
+      <TextAreaField
+        label="Evidence note"
+        name="note"
+        required
+        minLength={3}
+        maxLength={4000}
+        rows={3}
+        error={fieldError(error, 'note')}
+      />
+      <div className="button-row">
+        <button type="submit" className="button" disabled={addEvidence.isPending}>
+          Add evidence
+        </button>
+      </div>
+    </form>
+  );
+}
