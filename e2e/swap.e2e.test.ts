@@ -1,6 +1,6 @@
 // Two new traders swap tickets through the web app while a compliance officer approves their
-// KYC in the console: sign-up, KYC, upload, listing, wants, matching, acceptance, escrow,
-// transfers and completion, all in Chromium on the running product.
+// KYC in the console: sign-up, KYC, upload of a photo and of a PDF, review, listing, wants,
+// matching, acceptance, escrow, transfers and completion, all in Chromium on the product.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { createPrisma } from '@ts/db';
-import { makeTicketPdf } from '@ts/domain/tickets/barcode/ticket-files';
+import { makeTicketPdf, makeTicketPhoto } from '@ts/domain/tickets/barcode/ticket-files';
 
 import { launchChromium } from './browser.ts';
 
@@ -55,10 +55,11 @@ async function newTrader(label: string): Promise<Trader> {
   return { name: `${label} ${run}`, email: `${label.toLowerCase()}-${run}@example.test`, page };
 }
 
-async function ticketFile(trader: Trader, seat: string): Promise<string> {
-  const pdf = await makeTicketPdf({
+/** Writes Ana's ticket as a JPEG phone photo and Ben's as an e-ticket PDF. */
+async function ticketFile(trader: Trader, seat: string, kind: 'photo' | 'pdf'): Promise<string> {
+  const options = {
     barcodeText: `E2E-${run}-${trader.email}`,
-    format: 'pdf417',
+    format: kind === 'photo' ? 'qrcode' as const : 'pdf417' as const,
     eventName: event.name,
     venue: `${event.venue.name}, ${event.venue.city}`,
     startsAt: event.startsAt,
@@ -67,9 +68,12 @@ async function ticketFile(trader: Trader, seat: string): Promise<string> {
     seat,
     faceValue: 9_500,
     currency: 'USD',
-  });
-  const file = path.join(screenshots, `${trader.email}.pdf`);
-  writeFileSync(file, pdf);
+  };
+  const bytes = kind === 'photo'
+    ? await makeTicketPhoto({ ...options, angleDegrees: 4, noise: 8, seed: 11 })
+    : await makeTicketPdf(options);
+  const file = path.join(screenshots, `${trader.email}.${kind === 'photo' ? 'jpg' : 'pdf'}`);
+  writeFileSync(file, bytes);
 
   return file;
 }
@@ -95,16 +99,28 @@ async function approveKyc(console: Page, trader: Trader) {
   await console.getByText('KYC approved.').waitFor();
 }
 
-async function uploadAndList(trader: Trader, seat: string) {
+async function uploadReviewAndList(trader: Trader, seat: string, kind: 'photo' | 'pdf') {
   const { page } = trader;
   await page.goto(`${baseUrl}/tickets/new`);
-  await page.getByLabel('Ticket file').setInputFiles(await ticketFile(trader, seat));
-  await page.getByLabel('Search by name').fill(event.name);
-  await page.getByLabel('Event', { exact: true }).selectOption(event.id);
-  await page.getByLabel('Section').fill('Section 210');
-  await page.getByLabel('Row').fill('18');
-  await page.getByLabel('Seat').fill(seat);
+  await page.getByLabel('Ticket file').setInputFiles(await ticketFile(trader, seat, kind));
   await page.getByRole('button', { name: 'Upload ticket' }).click();
+
+  // The upload returns at once; the review page polls until the job has read the file.
+  await page.getByRole('heading', { name: 'Check the ticket details' }).waitFor();
+  const form = page.getByRole('form', { name: 'Review ticket details' });
+  await form.waitFor({ timeout: 90_000 });
+  await page.screenshot({ path: path.join(screenshots, `review-${kind}.png`), fullPage: true });
+  const eventSelect = form.getByLabel('Event', { exact: true });
+  if ((await eventSelect.inputValue()) !== event.id) {
+    await form.getByLabel('Search by name').fill(event.name);
+    await eventSelect.selectOption(event.id);
+  }
+  await form.getByLabel('Section').fill('Section 210');
+  await form.getByLabel('Row').fill('18');
+  await form.getByLabel('Seat').fill(seat);
+  await form.getByLabel('Face value (dollars)').fill('95');
+  await form.getByRole('button', { name: 'Confirm details' }).click();
+
   await page.getByRole('heading', { name: 'My tickets' }).waitFor();
   await page.getByRole('button', { name: 'List on marketplace' }).click();
   await page.getByRole('button', { name: 'Withdraw' }).waitFor();
@@ -151,8 +167,8 @@ describe('a swap between two new traders', () => {
     await approveKyc(officer, ben);
     await officer.screenshot({ path: path.join(screenshots, 'console-kyc.png') });
 
-    await uploadAndList(ana, '7');
-    await uploadAndList(ben, '8');
+    await uploadReviewAndList(ana, '7', 'photo');
+    await uploadReviewAndList(ben, '8', 'pdf');
     await ana.page.goto(`${baseUrl}/market`);
     await ana.page.getByRole('main').getByText(event.name).first().waitFor();
 

@@ -1,7 +1,8 @@
 import type { DemoSummary } from '@ts/db/seed';
 import type { Services } from '@ts/domain';
-import { uploadTicket } from '@ts/domain';
+import { processTicketIntake, uploadTicket } from '@ts/domain';
 import { listTicket } from '@ts/domain/tickets/listing';
+import { confirmTicketReview } from '@ts/domain/tickets/processing-review';
 import { makeTicketPdf } from '@ts/domain/tickets/barcode/ticket-files';
 
 interface DemoTicket {
@@ -18,7 +19,7 @@ interface DemoTicket {
 
 /**
  * Gives alice a concert ticket and bob a ticket for his game, made as real e-ticket PDFs and
- * uploaded through the same path a trader uses, then lists both. Skips traders who already
+ * uploaded, read and confirmed through the same path a trader uses, then lists both. Skips traders who already
  * hold tickets, so a restart adds nothing.
  */
 export async function seedDemoTickets(services: Services, demo: DemoSummary): Promise<number> {
@@ -79,6 +80,10 @@ export async function seedDemoTickets(services: Services, demo: DemoSummary): Pr
       currency: 'USD',
     });
     const result = await uploadTicket(options, { bytes: pdf, fileName: 'demo-ticket.pdf' }, ticket);
+    // Read here rather than by the worker, so the ticket can be listed right away. OCR is
+    // skipped because the seed already knows every detail.
+    await processTicketIntake(services, result.ticket.id, { ocrEngine: null });
+    await confirmTicketReview(options, result.ticket.id, ticket);
     await listTicket(options, result.ticket.id);
     created += 1;
   }

@@ -9,7 +9,6 @@ import { describeError } from '../errors.ts';
 import { usePageTitle } from '../page-title.ts';
 import { trpc } from '../trpc.ts';
 import { uploadTicket, type TicketUploadFields } from '../upload.ts';
-import type { UploadedTicketState } from './TicketsPage.tsx';
 
 const acceptedTypes = 'application/pdf,image/png,image/jpeg,image/webp,.pdf,.png,.jpg,.jpeg,.webp';
 
@@ -23,10 +22,8 @@ export function UploadTicketPage() {
     mutationFn: uploadTicket,
     onSuccess: async (result) => {
       await utils.tickets.mine.invalidate();
-      const state: UploadedTicketState = {
-        uploaded: { ticketId: result.ticket.id, created: result.created },
-      };
-      void navigate('/tickets', { state });
+      // The file is read in the background; the review page shows progress, then the form.
+      void navigate(`/tickets/${result.ticket.id}/review`);
     },
   });
   const error = upload.error ? describeError(upload.error) : null;
@@ -64,8 +61,8 @@ export function UploadTicketPage() {
     <div className="page--narrow">
       <h1>Upload a ticket</h1>
       <p>
-        Upload the ticket as a PDF or a photo. We read its barcode and printed details; fill in
-        anything we cannot read. The ticket stays a draft until you list it.
+        Upload the ticket as a PDF or a photo. We read its barcode and printed details, then
+        show you what we read so you can correct it. The ticket stays a draft until you list it.
       </p>
       {error ? (
         <Alert tone="error" title="The ticket was not uploaded">
@@ -104,7 +101,7 @@ export function UploadTicketPage() {
           <Link to="/tickets">Back to my tickets</Link>
         </div>
         <StatusMessage>
-          {upload.isPending ? 'Uploading the ticket and reading its barcode…' : null}
+          {upload.isPending ? 'Uploading the ticket…' : null}
         </StatusMessage>
       </form>
     </div>

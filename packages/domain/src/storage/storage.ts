@@ -8,6 +8,22 @@ export interface FileStorage {
   delete(key: string): Promise<void>;
 }
 
+/**
+ * Returns `key` when it is a relative path of plain segments, and throws otherwise, so that no
+ * backend ever sees an absolute path, a `..` segment or an empty segment.
+ */
+export function checkStorageKey(key: string): string {
+  const segments = key.split('/');
+  const valid = key.length > 0 && key.length <= 512 &&
+    segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..') &&
+    !key.includes('\\') && !key.includes('\0');
+  if (!valid) {
+    throw new Error(`Invalid storage key: ${JSON.stringify(key.slice(0, 100))}`);
+  }
+
+  return key;
+}
+
 /** Stores files under a folder on the local disk, the default for one-machine setups. */
 export class LocalFileStorage implements FileStorage {
   constructor(private readonly root: string) {}
@@ -15,7 +31,8 @@ export class LocalFileStorage implements FileStorage {
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const target = this.resolve(key);
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, bytes);
+    // Ticket files carry live barcodes, so only this service's user may read them.
+    await writeFile(target, bytes, { mode: 0o600 });
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -27,7 +44,7 @@ export class LocalFileStorage implements FileStorage {
   }
 
   private resolve(key: string): string {
-    const target = path.resolve(this.root, key);
+    const target = path.resolve(this.root, checkStorageKey(key));
     if (!target.startsWith(path.resolve(this.root) + path.sep)) {
       throw new Error(`Storage key escapes the storage folder: ${key}`);
     }

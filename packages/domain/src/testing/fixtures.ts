@@ -79,8 +79,18 @@ export async function ticketPdf(event: TestEvent, barcodeText: string, section =
   });
 }
 
-/** Uploads and lists a ticket for `actor`, returning the listed ticket. */
-export async function listedTicket(
+/** Creates the queue the upload enqueues into; pg-boss refuses to send to a missing queue. */
+export async function createIntakeQueue(harness: Harness): Promise<void> {
+  const { ticketIntakeJob } = await import('../tickets/intake.ts');
+  await harness.boss.createQueue(ticketIntakeJob);
+}
+
+/**
+ * Uploads a ticket, reads it synchronously (no worker runs in tests; OCR is skipped because
+ * the upload carries every detail) and confirms the review, as a trader would. Returns the
+ * intake outcome and the ticket id.
+ */
+export async function readyTicket(
   harness: Harness,
   actor: Awaited<ReturnType<Harness['createUser']>>,
   event: TestEvent,
@@ -88,6 +98,8 @@ export async function listedTicket(
   section = 'Section 210',
 ) {
   const { uploadTicket } = await import('../tickets/intake.ts');
+  const { processTicketIntake } = await import('../tickets/processing.ts');
+  await createIntakeQueue(harness);
   const options = {
     services: harness.services,
     actor,
@@ -98,6 +110,29 @@ export async function listedTicket(
     { bytes: await ticketPdf(event, barcodeText, section), fileName: 'ticket.pdf' },
     { eventId: event.id, section, row: '12', seat: '5' },
   );
+  const outcome = await processTicketIntake(harness.services, ticket.id, { ocrEngine: null });
+  if (outcome === 'needs_review') {
+    await harness.caller(actor).tickets.confirm({
+      ticketId: ticket.id,
+      eventId: event.id,
+      section,
+      row: '12',
+      seat: '5',
+    });
+  }
 
-  return harness.caller(actor).tickets.list({ ticketId: ticket.id });
+  return { ticketId: ticket.id, outcome };
+}
+
+/** Uploads, reads, confirms and lists a ticket for `actor`, returning the listed ticket. */
+export async function listedTicket(
+  harness: Harness,
+  actor: Awaited<ReturnType<Harness['createUser']>>,
+  event: TestEvent,
+  barcodeText: string,
+  section = 'Section 210',
+) {
+  const { ticketId } = await readyTicket(harness, actor, event, barcodeText, section);
+
+  return harness.caller(actor).tickets.list({ ticketId });
 }

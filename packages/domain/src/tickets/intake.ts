@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 
+import type { Prisma } from '@ts/db';
+
 import { appendAudit } from '../audit/audit.ts';
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions } from '../context.ts';
 import { DomainError, isUniqueViolation } from '../errors.ts';
-import { BarcodeDecodeError, decodeBarcodes, type DecodedBarcode } from './barcode/decode.ts';
-import { sniffFileType } from './file-type.ts';
-import { ticketSummarySelect, type TicketSummary } from './queries.ts';
+import type { DecodedBarcode } from './barcode/decode.ts';
+import { prepareTicketFile } from './processing-checks.ts';
+import { ticketSummarySelect } from './queries.ts';
 
 export interface TicketUpload {
   bytes: Uint8Array;
@@ -31,47 +33,35 @@ const extensionByType: Record<string, string> = {
 /** Two-dimensional formats come first: they are the ones ticket scanners read at the gate. */
 const formatPreference = ['PDF417', 'QRCode', 'Aztec', 'DataMatrix', 'Code128'];
 
+/** Queue of the job that reads a stored ticket file; see `processTicketIntake`. */
+export const ticketIntakeJob = 'ticket.intake';
+
 /**
- * Creates a draft ticket from an uploaded file: checks the content type, reads the barcode
- * from the file, stores the file and records only a hash of the barcode. Uploading the same
- * file again returns the ticket made the first time.
+ * Creates a draft ticket from an uploaded file and returns at once: checks the file by its
+ * content, stores it (images without their metadata) and creates the ticket with intake status
+ * QUEUED, enqueueing the job that reads its barcode and text in the same transaction. Uploading
+ * the same file again returns the ticket made the first time. A rejected file leaves no ticket
+ * and no stored file behind.
  */
 export async function uploadTicket(
   { services, actor, meta }: OperationOptions,
   upload: TicketUpload,
   details: TicketDetails,
-): Promise<{ ticket: TicketSummary; created: boolean }> {
+): Promise<{ ticket: UploadedTicket; created: boolean }> {
   const { prisma, storage, config, logger } = services;
-  checkSize(upload.bytes, config.maxUploadBytes);
-
-  const mimeType = sniffFileType(upload.bytes);
-  if (!mimeType) {
-    throw new DomainError(
-      'UNSUPPORTED_FILE_TYPE',
-      'This file is not a PDF, PNG, JPEG or WebP image. Upload the ticket as one of those.',
-    );
-  }
-
   const fileSha256 = sha256Hex(upload.bytes);
-  const existing = await prisma.ticket.findUnique({
-    where: { uploadedById_fileSha256: { uploadedById: actor.userId, fileSha256 } },
-    select: ticketSummarySelect,
-  });
+  const existing = await findSameFile(services, actor.userId, fileSha256);
   if (existing) {
     return { ticket: existing, created: false };
   }
 
-  // TODO(#3): decoding holds the event loop for up to a few seconds per file; move it into a
-  // pg-boss job so the upload returns at once.
-  const barcode = pickBarcode(await decodeOrReject(upload.bytes, mimeType));
-  const barcodeHash = hashBarcode(barcode.text);
-  await rejectKnownBarcode(options(services, actor, meta), barcodeHash);
+  const file = await prepareTicketFile(upload.bytes, config.maxUploadBytes);
   if (details.eventId) {
     await requireEvent(services, details.eventId);
   }
 
-  const storageKey = `tickets/${actor.userId}/${fileSha256}.${extensionByType[mimeType]}`;
-  await storage.put(storageKey, upload.bytes, mimeType);
+  const storageKey = `tickets/${actor.userId}/${fileSha256}.${extensionByType[file.mimeType]}`;
+  await storage.put(storageKey, file.bytes, file.mimeType);
 
   try {
     const ticket = await prisma.$transaction(async (tx) => {
@@ -84,14 +74,13 @@ export async function uploadTicket(
           row: details.row?.trim() || null,
           seat: details.seat?.trim() || null,
           faceValueMinor: details.faceValueMinor ?? null,
-          barcodeHash,
-          barcodeFormat: barcode.format,
+          intakeStatus: 'QUEUED',
           fileSha256,
           storageKey,
-          mimeType,
-          sizeBytes: upload.bytes.byteLength,
+          mimeType: file.mimeType,
+          sizeBytes: file.bytes.byteLength,
         },
-        select: ticketSummarySelect,
+        select: uploadedTicketSelect,
       });
       await appendAudit(tx, {
         actorId: actor.userId,
@@ -99,7 +88,7 @@ export async function uploadTicket(
         action: 'ticket.uploaded',
         entityType: 'Ticket',
         entityId: created.id,
-        data: { barcodeFormat: barcode.format, mimeType, sizeBytes: upload.bytes.byteLength },
+        data: { mimeType: file.mimeType, sizeBytes: file.bytes.byteLength },
         requestId: meta.requestId,
       });
       await emitEvent(tx, { type: 'Ticket', id: created.id }, {
@@ -108,10 +97,14 @@ export async function uploadTicket(
         ticketId: created.id,
         ownerId: actor.userId,
       });
+      await services.jobs.send(ticketIntakeJob, { ticketId: created.id }, {
+        tx,
+        singletonKey: created.id,
+      });
 
       return created;
     });
-    logger.info({ requestId: meta.requestId, ticketId: ticket.id }, 'ticket uploaded');
+    logger.info({ requestId: meta.requestId, ticketId: ticket.id }, 'ticket uploaded; intake queued');
 
     return { ticket, created: true };
   } catch (error) {
@@ -122,6 +115,22 @@ export async function uploadTicket(
   }
 }
 
+/** The fields an upload returns: the ticket summary plus where its reading stands. */
+export const uploadedTicketSelect = {
+  ...ticketSummarySelect,
+  intakeStatus: true,
+  intakeError: true,
+} as const satisfies Prisma.TicketSelect;
+
+export type UploadedTicket = Prisma.TicketGetPayload<{ select: typeof uploadedTicketSelect }>;
+
+function findSameFile(services: OperationOptions['services'], userId: string, fileSha256: string) {
+  return services.prisma.ticket.findUnique({
+    where: { uploadedById_fileSha256: { uploadedById: userId, fileSha256 } },
+    select: uploadedTicketSelect,
+  });
+}
+
 function options(
   services: OperationOptions['services'],
   actor: OperationOptions['actor'],
@@ -130,43 +139,7 @@ function options(
   return { services, actor, meta };
 }
 
-function checkSize(bytes: Uint8Array, maxBytes: number): void {
-  if (bytes.byteLength === 0) {
-    throw new DomainError('INVALID_INPUT', 'The file is empty. Choose the ticket file again.');
-  }
-  if (bytes.byteLength > maxBytes) {
-    const limitMb = (maxBytes / (1024 * 1024)).toFixed(0);
-    throw new DomainError(
-      'FILE_TOO_LARGE',
-      `The file is larger than the ${limitMb} MB limit. Upload a smaller scan or the original PDF.`,
-    );
-  }
-}
-
-async function decodeOrReject(bytes: Uint8Array, mimeType: string): Promise<DecodedBarcode[]> {
-  let found: DecodedBarcode[];
-  try {
-    found = await decodeBarcodes(bytes, mimeType);
-  } catch (error) {
-    if (error instanceof BarcodeDecodeError && error.code === 'UNSUPPORTED_FILE_TYPE') {
-      throw new DomainError('UNSUPPORTED_FILE_TYPE', 'This file type cannot hold a ticket.');
-    }
-    throw new DomainError(
-      'UNREADABLE_FILE',
-      'The file could not be opened; it may be damaged or password-protected.',
-    );
-  }
-  if (found.length === 0) {
-    throw new DomainError(
-      'BARCODE_NOT_FOUND',
-      'No barcode could be read from this file. Upload the original e-ticket or a sharper photo.',
-    );
-  }
-
-  return found;
-}
-
-function pickBarcode(found: DecodedBarcode[]): DecodedBarcode {
+export function pickBarcode(found: DecodedBarcode[]): DecodedBarcode {
   const rank = (format: string) => {
     const index = formatPreference.indexOf(format);
 
@@ -185,28 +158,6 @@ function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function rejectKnownBarcode(
-  { services, actor, meta }: OperationOptions,
-  barcodeHash: string,
-): Promise<void> {
-  const clash = await services.prisma.ticket.findUnique({
-    where: { barcodeHash },
-    select: { id: true, ownerId: true },
-  });
-  if (!clash) {
-    return;
-  }
-
-  services.logger.warn(
-    { requestId: meta.requestId, userId: actor.userId, ticketId: clash.id },
-    'upload rejected: barcode already on the platform',
-  );
-  throw new DomainError(
-    'BARCODE_ALREADY_LISTED',
-    'This ticket\'s barcode is already on the platform, so it cannot be uploaded again.',
-  );
-}
-
 async function requireEvent(services: OperationOptions['services'], eventId: string) {
   const event = await services.prisma.event.findUnique({ where: { id: eventId }, select: { id: true } });
   if (!event) {
@@ -214,28 +165,76 @@ async function requireEvent(services: OperationOptions['services'], eventId: str
   }
 }
 
-/** Handles a unique clash from a concurrent upload of the same file or barcode. */
+/**
+ * Handles a failed ticket insert. A concurrent upload of the same file by the same trader wins
+ * the unique index on (uploader, file hash), and its ticket is returned. Any other failure
+ * deletes the stored file, so no file is left without a ticket, and is raised again.
+ */
 async function recoverFromClash(
   { services, actor }: OperationOptions,
   error: unknown,
   stored: { storageKey: string; fileSha256: string },
-): Promise<{ ticket: TicketSummary; created: boolean }> {
-  const sameFile = await services.prisma.ticket.findUnique({
-    where: {
-      uploadedById_fileSha256: { uploadedById: actor.userId, fileSha256: stored.fileSha256 },
-    },
-    select: ticketSummarySelect,
-  });
+): Promise<{ ticket: UploadedTicket; created: boolean }> {
+  const sameFile = isUniqueViolation(error)
+    ? await findSameFile(services, actor.userId, stored.fileSha256)
+    : null;
   if (sameFile) {
     return { ticket: sameFile, created: false };
   }
 
   await services.storage.delete(stored.storageKey);
-  if (isUniqueViolation(error)) {
-    throw new DomainError(
-      'BARCODE_ALREADY_LISTED',
-      'This ticket\'s barcode is already on the platform, so it cannot be uploaded again.',
-    );
-  }
   throw error;
+}
+
+const staffRoles = new Set(['COMPLIANCE', 'SUPPORT', 'ADMIN']);
+
+/**
+ * Returns a ticket's stored file to its owner, to the other side of a trade once that trade
+ * completed, and to staff (each staff read is audited). Anyone else gets NOT_FOUND, so the
+ * answer does not reveal that the ticket exists.
+ */
+export async function readTicketFile(
+  { services, actor, meta }: OperationOptions,
+  ticketId: string,
+): Promise<{ bytes: Uint8Array; mimeType: string }> {
+  const ticket = await services.prisma.ticket.findUnique({
+    where: { id: ticketId },
+    select: { ownerId: true, storageKey: true, mimeType: true },
+  });
+  const isStaff = staffRoles.has(actor.role);
+  const allowed = ticket !== null && (
+    isStaff ||
+    ticket.ownerId === actor.userId ||
+    (await receivedInCompletedTrade(services, ticketId, actor.userId))
+  );
+  if (!ticket || !allowed) {
+    throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+  }
+
+  if (isStaff) {
+    await services.prisma.$transaction((tx) => appendAudit(tx, {
+      actorId: actor.userId,
+      actorRole: actor.role,
+      action: 'ticket.file_viewed',
+      entityType: 'Ticket',
+      entityId: ticketId,
+      data: {},
+      requestId: meta.requestId,
+    }));
+  }
+
+  return { bytes: await services.storage.get(ticket.storageKey), mimeType: ticket.mimeType };
+}
+
+async function receivedInCompletedTrade(
+  services: OperationOptions['services'],
+  ticketId: string,
+  userId: string,
+): Promise<boolean> {
+  const deposit = await services.prisma.escrowDeposit.findFirst({
+    where: { ticketId, toUserId: userId, trade: { state: 'COMPLETED' } },
+    select: { id: true },
+  });
+
+  return deposit !== null;
 }

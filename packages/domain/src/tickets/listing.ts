@@ -3,6 +3,8 @@ import type { OperationOptions } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { valueTicket } from '../valuation/index.ts';
 import { requireVerifiedTrader } from '../accounts/kyc.ts';
+import { uploadedTicketSelect, type UploadedTicket } from './intake.ts';
+import { intakeReadingOf } from './processing-review.ts';
 import { ticketSummarySelect, type TicketSummary } from './queries.ts';
 import { transitionTicket } from './state.ts';
 
@@ -67,10 +69,24 @@ export async function listTicket(
   return services.prisma.$transaction(async (tx) => {
     const ticket = await tx.ticket.findFirst({
       where: { id: ticketId, ownerId: actor.userId },
-      select: { state: true, eventId: true, section: true, valueMinor: true },
+      select: {
+        state: true,
+        eventId: true,
+        section: true,
+        valueMinor: true,
+        intakeStatus: true,
+        event: { select: { startsAt: true } },
+      },
     });
     if (!ticket) {
       throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
+    }
+    if (ticket.intakeStatus !== 'READY') {
+      throw new DomainError(
+        'INTAKE_NOT_READY',
+        'Confirm the details read from this ticket before listing it.',
+        { intakeStatus: ticket.intakeStatus },
+      );
     }
     if (ticket.state !== 'DRAFT' && ticket.state !== 'WITHDRAWN') {
       throw new DomainError('TICKET_NOT_LISTABLE', `A ${ticket.state.toLowerCase()} ticket cannot be listed.`);
@@ -80,6 +96,9 @@ export async function listTicket(
         'TICKET_NOT_LISTABLE',
         'Add the event and the section before listing this ticket.',
       );
+    }
+    if (ticket.event && ticket.event.startsAt <= services.now()) {
+      throw new DomainError('TICKET_NOT_LISTABLE', 'This event has already started or taken place.');
     }
 
     const valuation = await valueTicket(tx, { ticketId, now: services.now() });
@@ -145,10 +164,10 @@ export async function withdrawTicket(
 
 export async function listMyTickets(
   { services, actor }: OperationOptions,
-): Promise<TicketSummary[]> {
+): Promise<UploadedTicket[]> {
   return services.prisma.ticket.findMany({
     where: { ownerId: actor.userId },
-    select: ticketSummarySelect,
+    select: uploadedTicketSelect,
     orderBy: { createdAt: 'desc' },
   });
 }
@@ -160,7 +179,9 @@ export async function getMyTicket(
   const ticket = await services.prisma.ticket.findFirst({
     where: { id: ticketId, ownerId: actor.userId },
     select: {
-      ...ticketSummarySelect,
+      ...uploadedTicketSelect,
+      ocrFields: true,
+      ocrProvider: true,
       valuations: {
         select: {
           id: true,
@@ -178,6 +199,7 @@ export async function getMyTicket(
   if (!ticket) {
     throw new DomainError('NOT_FOUND', 'Ticket not found.', { ticketId });
   }
+  const { ocrFields, ...rest } = ticket;
 
-  return ticket;
+  return { ...rest, reading: intakeReadingOf(ocrFields) };
 }

@@ -43,7 +43,25 @@ export interface TicketFileOptions {
    * PDFs that draw the code with vector operators.
    */
   barcodeDrawing?: 'image' | 'vectors';
+  /**
+   * Arrangement of the event details: `boxes` (the default) prints SECTION, ROW, SEAT and
+   * PRICE as column headers over boxed values; `stacked` prints "Label: value" lines;
+   * `inline` prints "SEC x  ROW y  SEAT z" on one line; `table` prints a label column
+   * beside a value column, event name included.
+   */
+  layout?: TicketLayout;
+  /** Typeface family; defaults to helvetica. */
+  font?: TicketFont;
+  /**
+   * Format of the start: `en-GB` ("Sat, 7 February 2026 at 09:00 GMT-6", the default),
+   * `en-US` ("Sat, Feb 7, 2026, 9:00 AM CST") or `iso` ("2026-02-07 09:00 (UTC-06:00)").
+   */
+  dateStyle?: TicketDateStyle;
 }
+
+export type TicketLayout = 'boxes' | 'stacked' | 'inline' | 'table';
+export type TicketFont = 'helvetica' | 'times' | 'courier';
+export type TicketDateStyle = 'en-GB' | 'en-US' | 'iso';
 
 export interface TicketPhotoOptions extends TicketFileOptions {
   /** Rotation of the paper in the photo, degrees clockwise. */
@@ -68,6 +86,11 @@ export interface TicketPhotoOptions extends TicketFileOptions {
 
 const BACKGROUND_GREY = { r: 96, g: 92, b: 88, alpha: 1 };
 const MARGIN = 48;
+const FONT_FILES: Record<TicketFont, [StandardFonts, StandardFonts]> = {
+  helvetica: [StandardFonts.Helvetica, StandardFonts.HelveticaBold],
+  times: [StandardFonts.TimesRoman, StandardFonts.TimesRomanBold],
+  courier: [StandardFonts.Courier, StandardFonts.CourierBold],
+};
 
 /** Builds a one-page e-ticket PDF with the event details as text and a barcode. */
 export async function makeTicketPdf(options: TicketFileOptions): Promise<Uint8Array> {
@@ -79,9 +102,10 @@ export async function makeTicketPdf(options: TicketFileOptions): Promise<Uint8Ar
   document.setModificationDate(new Date('2025-01-01T00:00:00Z'));
 
   const page = document.addPage(options.pageSize === 'Letter' ? PageSizes.Letter : PageSizes.A4);
+  const [regular, bold] = FONT_FILES[options.font ?? 'helvetica'];
   const fonts = {
-    regular: await document.embedFont(StandardFonts.Helvetica),
-    bold: await document.embedFont(StandardFonts.HelveticaBold),
+    regular: await document.embedFont(regular),
+    bold: await document.embedFont(bold),
     mono: await document.embedFont(StandardFonts.Courier),
   };
 
@@ -162,19 +186,44 @@ function drawEventDetails(page: PDFPage, fonts: Fonts, options: TicketFileOption
     x: MARGIN, y: height - 60, size: 9, font: fonts.regular, color: rgb(0.85, 0.87, 0.95),
   });
 
-  let y = height - 115;
-  for (const line of wrapText(encodableText(fonts.bold, options.eventName), fonts.bold, 22,
-    width - 2 * MARGIN)) {
-    page.drawText(line, { x: MARGIN, y, size: 22, font: fonts.bold });
-    y -= 28;
+  const top = height - 115;
+  switch (options.layout ?? 'boxes') {
+    case 'boxes':
+      return drawBoxesLayout(page, fonts, options, top);
+    case 'stacked':
+      return drawStackedLayout(page, fonts, options, top);
+    case 'inline':
+      return drawInlineLayout(page, fonts, options, top);
+    case 'table':
+      return drawTableLayout(page, fonts, options, top);
   }
-  page.drawText(encodableText(fonts.regular, formatStart(options)), {
-    x: MARGIN, y, size: 13, font: fonts.regular,
-  });
+}
+
+/** Draws the event name in large bold type; returns the y coordinate below it. */
+function drawEventName(page: PDFPage, fonts: Fonts, options: TicketFileOptions, top: number,
+  size: number): number {
+  let y = top;
+  for (const line of wrapText(encodableText(fonts.bold, options.eventName), fonts.bold, size,
+    page.getSize().width - 2 * MARGIN)) {
+    page.drawText(line, { x: MARGIN, y, size, font: fonts.bold });
+    y -= size * 1.28;
+  }
+
+  return y;
+}
+
+function drawLine(page: PDFPage, font: PDFFont, text: string, x: number, y: number,
+  size: number) {
+  page.drawText(encodableText(font, text), { x, y, size, font });
+}
+
+function drawBoxesLayout(page: PDFPage, fonts: Fonts, options: TicketFileOptions,
+  top: number): number {
+  const width = page.getSize().width;
+  let y = drawEventName(page, fonts, options, top, 22);
+  drawLine(page, fonts.regular, formatStart(options), MARGIN, y, 13);
   y -= 18;
-  page.drawText(encodableText(fonts.regular, options.venue), {
-    x: MARGIN, y, size: 13, font: fonts.regular,
-  });
+  drawLine(page, fonts.regular, options.venue, MARGIN, y, 13);
   y -= 30;
 
   const seatFields: Array<[string, string]> = [
@@ -192,11 +241,69 @@ function drawEventDetails(page: PDFPage, fonts: Fonts, options: TicketFileOption
     });
     page.drawText(label, { x: x + 8, y: y - 10, size: 8, font: fonts.regular,
       color: grayscale(0.4) });
-    page.drawText(encodableText(fonts.bold, value), { x: x + 8, y: y - 34, size: 16,
-      font: fonts.bold });
+    // A long value is printed smaller so that it stays inside its box.
+    const text = encodableText(fonts.bold, value);
+    const size = Math.min(16, (16 * (boxWidth - 24)) / fonts.bold.widthOfTextAtSize(text, 16));
+    page.drawText(text, { x: x + 8, y: y - 34, size, font: fonts.bold });
   });
 
   return y - 60;
+}
+
+function drawStackedLayout(page: PDFPage, fonts: Fonts, options: TicketFileOptions,
+  top: number): number {
+  let y = drawEventName(page, fonts, options, top, 20) - 4;
+  const rows: Array<[string, string]> = [
+    ['Date:', formatStart(options)],
+    ['Venue:', options.venue],
+    ['Section:', options.section],
+    ['Row:', options.row],
+    ['Seat(s):', options.seat],
+    ['Face value:', formatMoneyWithCode(options.faceValue, options.currency ?? 'EUR')],
+  ];
+  for (const [label, value] of rows) {
+    drawLine(page, fonts.regular, `${label} ${value}`, MARGIN, y, 12);
+    y -= 17;
+  }
+
+  return y - 14;
+}
+
+function drawInlineLayout(page: PDFPage, fonts: Fonts, options: TicketFileOptions,
+  top: number): number {
+  let y = drawEventName(page, fonts, options, top, 24);
+  drawLine(page, fonts.regular, options.venue, MARGIN, y, 12);
+  y -= 17;
+  drawLine(page, fonts.regular, formatStart(options), MARGIN, y, 12);
+  y -= 28;
+  drawLine(page, fonts.bold, `SEC ${options.section}    ROW ${options.row}    ` +
+    `SEAT ${options.seat}`, MARGIN, y, 14);
+  y -= 22;
+  drawLine(page, fonts.regular, `Price ${formatMoneyUs(options.faceValue,
+    options.currency ?? 'EUR')}`, MARGIN, y, 12);
+
+  return y - 30;
+}
+
+function drawTableLayout(page: PDFPage, fonts: Fonts, options: TicketFileOptions,
+  top: number): number {
+  const rows: Array<[string, string]> = [
+    ['EVENT', options.eventName],
+    ['DATE', formatStart(options)],
+    ['VENUE', options.venue],
+    ['SECT', options.section],
+    ['ROW', options.row],
+    ['SEATS', options.seat],
+    ['TICKET PRICE', formatMoneyContinental(options.faceValue, options.currency ?? 'EUR')],
+  ];
+  let y = top;
+  for (const [label, value] of rows) {
+    page.drawText(label, { x: MARGIN, y, size: 10, font: fonts.bold, color: grayscale(0.3) });
+    drawLine(page, fonts.regular, value, MARGIN + 120, y, 12);
+    y -= 20;
+  }
+
+  return y - 12;
 }
 
 /** Draws the barcode centred under `top`; returns the y coordinate of its bottom edge. */
@@ -374,24 +481,61 @@ function encodableText(font: PDFFont, text: string): string {
 }
 
 function formatStart(options: TicketFileOptions): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: options.timeZone ?? 'UTC',
-    timeZoneName: 'short',
-  }).format(options.startsAt);
+  const timeZone = options.timeZone ?? 'UTC';
+  switch (options.dateStyle ?? 'en-GB') {
+    case 'en-GB':
+      return new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit',
+        minute: '2-digit', timeZone, timeZoneName: 'short',
+      }).format(options.startsAt);
+    case 'en-US':
+      return new Intl.DateTimeFormat('en-US', {
+        weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric',
+        minute: '2-digit', timeZone, timeZoneName: 'short',
+      }).format(options.startsAt);
+    case 'iso': {
+      // sv-SE formats as "2026-02-07 09:00"; longOffset gives "GMT-06:00".
+      const local = new Intl.DateTimeFormat('sv-SE', {
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+        timeZone,
+      }).format(options.startsAt);
+      const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(options.startsAt)
+        .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+
+      return `${local} (${offset === 'GMT' ? 'UTC+00:00' : offset.replace('GMT', 'UTC')})`;
+    }
+  }
 }
 
-function formatMoney(minorUnits: number, currency: string): string {
+function majorUnits(minorUnits: number, currency: string): number {
   const digits = new Intl.NumberFormat('en', { style: 'currency', currency })
     .resolvedOptions().maximumFractionDigits ?? 2;
 
+  return minorUnits / 10 ** digits;
+}
+
+function formatMoney(minorUnits: number, currency: string): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency })
-    .format(minorUnits / 10 ** digits);
+    .format(majorUnits(minorUnits, currency));
+}
+
+/** "USD 89.50" */
+function formatMoneyWithCode(minorUnits: number, currency: string): string {
+  return new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code' })
+    .format(majorUnits(minorUnits, currency)).replace(/\s+/g, ' ');
+}
+
+/** "$89.50", "€89.50" */
+function formatMoneyUs(minorUnits: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency })
+    .format(majorUnits(minorUnits, currency));
+}
+
+/** "89,50 €" */
+function formatMoneyContinental(minorUnits: number, currency: string): string {
+  return new Intl.NumberFormat('de-DE', { style: 'currency', currency })
+    .format(majorUnits(minorUnits, currency));
 }
 
 // Shading multiplies each pixel by a linear fall-off. Noise adds Gaussian values from a
