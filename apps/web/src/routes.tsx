@@ -8,7 +8,9 @@ import { MarketPage } from './pages/MarketPage.tsx';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage.tsx';
 import { ProposalsPage } from './pages/ProposalsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
+import { TicketReviewPage } from './pages/TicketReviewPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
+import { TicketValuePage } from './pages/TicketValuePage.tsx';
 import { TradeDetailPage } from './pages/TradeDetailPage.tsx';
 import { TradesPage } from './pages/TradesPage.tsx';
 import { UploadTicketPage } from './pages/UploadTicketPage.tsx';
@@ -39,6 +41,8 @@ export const router = createBrowserRouter([
         children: [
           { path: 'tickets', element: <TicketsPage /> },
           { path: 'tickets/new', element: <UploadTicketPage /> },
+          { path: 'tickets/:id/value', element: <TicketValuePage /> },
+          { path: 'tickets/:id/review', element: <TicketReviewPage /> },
           { path: 'wants', element: <WantsPage /> },
           { path: 'proposals', element: <ProposalsPage /> },
           { path: 'trades', element: <TradesPage /> },

@@ -40,7 +40,7 @@ export function TicketsPage() {
       {uploaded ? (
         <Alert tone="success">
           {uploaded.created
-            ? 'Ticket uploaded. It stays a draft until you list it on the marketplace.'
+            ? 'Ticket details confirmed. It stays a draft until you list it on the marketplace.'
             : 'You uploaded this file before, so here is the ticket it created then.'}
         </Alert>
       ) : null}
@@ -82,7 +82,8 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
     onSuccess: refresh,
   });
   const busy = list.isPending || withdraw.isPending;
-  const canList = ticket.state === 'DRAFT' || ticket.state === 'WITHDRAWN';
+  const ready = ticket.intakeStatus === 'READY';
+  const canList = ready && (ticket.state === 'DRAFT' || ticket.state === 'WITHDRAWN');
 
   return (
     <article
@@ -103,6 +104,14 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
           {ticket.valueConfidence !== null ? (
             <span className="muted"> (confidence {formatConfidence(ticket.valueConfidence)})</span>
           ) : null}
+          {ticket.valueMinor !== null ? (
+            <>
+              {' '}
+              <Link to={`/tickets/${ticket.id}/value`} aria-describedby={headingId}>
+                Why this price?
+              </Link>
+            </>
+          ) : null}
         </dd>
         <dt>Face value</dt>
         <dd>
@@ -110,6 +119,7 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
         </dd>
       </dl>
       {error ? <TicketError error={error} kycStatus={me.data?.kycStatus} /> : null}
+      <IntakeNotice ticket={ticket} />
       {editing ? (
         <EditTicketForm
           ticket={ticket}
@@ -131,7 +141,7 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
               List on marketplace
             </button>
           ) : null}
-          {ticket.state === 'DRAFT' ? (
+          {ready && ticket.state === 'DRAFT' ? (
             <button
               type="button"
               className="button button--secondary"
@@ -154,6 +164,36 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
       )}
     </article>
   );
+}
+
+/** Where the reading of a new ticket stands, with the link to its review. */
+function IntakeNotice({ ticket }: { ticket: MyTicket }) {
+  switch (ticket.intakeStatus) {
+    case 'QUEUED':
+    case 'PROCESSING':
+      return (
+        <p>
+          Reading the ticket… <Link to={`/tickets/${ticket.id}/review`}>Follow progress</Link>
+        </p>
+      );
+    case 'NEEDS_REVIEW':
+      return (
+        <Alert tone="info">
+          {ticket.intakeError ? <p>{ticket.intakeError}</p> : null}
+          <p>
+            <Link to={`/tickets/${ticket.id}/review`}>Check the details read from this ticket</Link>
+          </p>
+        </Alert>
+      );
+    case 'FAILED':
+      return (
+        <Alert tone="error" title="This ticket could not be accepted">
+          <p>{ticket.intakeError}</p>
+        </Alert>
+      );
+    default:
+      return null;
+  }
 }
 
 function TicketError({ error, kycStatus }: { error: ShownError; kycStatus?: string }) {

@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from '@ts/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DomainError } from '../errors.ts';
-import { COMPARABLES_MODEL_VERSION, valueTicket } from './comparables.ts';
+import { COMPARABLES_MODEL_VERSION } from './comparables.ts';
+import { valueTicket } from './value-ticket.ts';
 
 const now = new Date('2026-12-04T12:00:00Z');
 const observedAt = new Date('2026-10-01T12:00:00Z');
@@ -89,11 +90,12 @@ async function createTicket(fields: {
   });
 }
 
+// Without a model, so these tests pin the comparables rule the model falls back to.
 function value(ticketId: string) {
-  return prisma.$transaction((tx) => valueTicket(tx, { ticketId, now }));
+  return prisma.$transaction((tx) => valueTicket(tx, { ticketId, now, model: null }));
 }
 
-describe('valueTicket', () => {
+describe('valueTicket by comparables', () => {
   it('values a ticket at the median of its tier and records it', async () => {
     const event = await createEvent('CONCERT', {
       1: [10_000, 12_000, 50_000],
