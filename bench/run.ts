@@ -8,6 +8,7 @@ import { createTestDatabase } from '@ts/db/testing';
 
 import { defaultConfig, type Services } from '../packages/domain/src/context.ts';
 import { runMatchingTick } from '../packages/domain/src/matching/tick.ts';
+import { LocalTestPaymentsAdapter } from '../packages/domain/src/payments/local-adapter.ts';
 import { LocalFileStorage } from '../packages/domain/src/storage/storage.ts';
 
 const sizes = (process.env.BENCH_LISTINGS ?? '100,400,1600').split(',').map(Number);
@@ -84,6 +85,7 @@ async function main() {
       redis: null as never,
       storage: new LocalFileStorage('/tmp/ticketswap-bench'),
       jobs: { send: async () => null },
+      payments: new LocalTestPaymentsAdapter(),
       logger: pino({ level: 'silent' }),
       config: defaultConfig,
       now: () => new Date(),

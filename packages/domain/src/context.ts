@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import type { KycStatus, PrismaClient, Role, Tx } from '@ts/db';
 
+import type { PaymentsAdapter } from './payments/adapter.ts';
 import type { FileStorage } from './storage/storage.ts';
 
 /** Enqueues background jobs; `tx` makes the job part of the caller's transaction. */
@@ -23,6 +24,17 @@ export interface DomainConfig {
   maxUploadBytes: number;
   /** Maximum relative gap between two listings' values for them to be paired, e.g. 0.03. */
   matchTolerance: number;
+  /**
+   * Largest relative value gap a direct proposal may bridge with a cash top-up, e.g. 0.5 lets
+   * a $60 ticket be swapped for a $120 one plus $60 in cash.
+   */
+  maxCashGap: number;
+  /**
+   * Hours after a top-up's card authorization at which the platform captures it into its own
+   * balance, because card authorizations lapse after about 7 days and an escrow or a dispute
+   * may last longer. The money is refunded if the trade then fails.
+   */
+  captureBeforeLapseHours: number;
 }
 
 export const defaultConfig: DomainConfig = {
@@ -30,6 +42,8 @@ export const defaultConfig: DomainConfig = {
   escrowHours: 72,
   maxUploadBytes: 10 * 1024 * 1024,
   matchTolerance: 0.03,
+  maxCashGap: 0.5,
+  captureBeforeLapseHours: 6 * 24,
 };
 
 /** Long-lived dependencies shared by every request and job of one process. */
@@ -38,6 +52,8 @@ export interface Services {
   redis: Redis;
   storage: FileStorage;
   jobs: JobQueue;
+  /** The card processor: Stripe when a key is configured, else the offline test adapter. */
+  payments: PaymentsAdapter;
   logger: Logger;
   config: DomainConfig;
   now: () => Date;

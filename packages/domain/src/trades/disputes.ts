@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { queuePaymentSettlement } from '../payments/trade-payments.ts';
 import {
   completeTrade,
   heldDeposits,
@@ -146,7 +147,7 @@ export async function resolveDispute(
     }
 
     const deposits = await heldDeposits(tx, dispute.tradeId);
-    await settle(tx, dispute.tradeId, input.outcome, actor.userId, meta.requestId);
+    await settle(tx, dispute.tradeId, input.outcome, actor.userId, meta.requestId, services);
     const resolved = await tx.dispute.update({
       where: { id: dispute.id },
       data: {
@@ -186,15 +187,19 @@ async function settle(
   outcome: DisputeOutcome,
   actorId: string,
   requestId: string,
+  services?: Services,
 ) {
   if (outcome === 'COMPLETE') {
-    await completeTrade(tx, tradeId, 'DISPUTED', actorId, requestId);
+    await completeTrade(tx, tradeId, 'DISPUTED', actorId, requestId, services);
 
     return;
   }
 
   const by = { actorId, requestId, reason: `dispute on trade ${tradeId}: ${outcome.toLowerCase()}` };
   await transitionTrade(tx, tradeId, 'DISPUTED', outcome === 'RETURN_BOTH' ? 'RETURNED' : 'SPLIT');
+  // The settlement job reads the deposits this ruling leaves, so a SPLIT pays or refunds the
+  // top-up according to which tickets were released (see settleTradePayment).
+  await queuePaymentSettlement(tx, services, tradeId);
   const deposits = await tx.escrowDeposit.findMany({
     where: { tradeId, state: 'HELD' },
     select: {

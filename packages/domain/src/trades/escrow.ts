@@ -5,8 +5,11 @@ import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { postJournal } from '../ledger/ledger.ts';
+import { scheduleEscrowReminders } from '../notifications/reminders.ts';
+import { queuePaymentSettlement, recordAuthorizedTopUp } from '../payments/trade-payments.ts';
 import { eventSummarySelect } from '../tickets/queries.ts';
 import { transitionTicket } from '../tickets/state.ts';
+import { schedulePartnerTransfers } from '../transfers/schedule.ts';
 
 export const escrowTimeoutJob = 'escrow.timeout';
 
@@ -33,13 +36,33 @@ export async function transitionTrade(tx: Tx, tradeId: string, from: TradeState,
   }
 }
 
+/** A card hold for a proposal's cash top-up, placed before its trade opens. */
+export interface AuthorizedTopUp {
+  providerPaymentId: string;
+  amountMinor: number;
+  currency: string;
+}
+
 /**
  * Opens a trade for a fully accepted proposal inside the caller's transaction. Every ticket
  * goes into escrow (HELD) and each giver is credited the ticket's value against the escrow
- * account. A transfer is opened per ticket and the escrow deadline is scheduled.
+ * account. A transfer is opened per ticket and the escrow deadline is scheduled. A proposal
+ * with a cash difference opens only with its authorized top-up, recorded as its Payment.
  */
-export async function openTrade(tx: Tx, { services, actor, meta }: OperationOptions, proposalId: string) {
+export async function openTrade(
+  tx: Tx,
+  { services, actor, meta }: OperationOptions,
+  proposalId: string,
+  topUp?: AuthorizedTopUp,
+) {
   const now = services.now();
+  const terms = await tx.proposal.findUniqueOrThrow({
+    where: { id: proposalId },
+    select: { cashDiffMinor: true, payerId: true },
+  });
+  if (terms.cashDiffMinor > 0 && (!topUp || topUp.amountMinor !== terms.cashDiffMinor)) {
+    throw new Error(`Proposal ${proposalId} needs an authorized top-up of ${terms.cashDiffMinor}`);
+  }
   const legs = await tx.proposalLeg.findMany({
     where: { proposalId },
     select: {
@@ -94,6 +117,16 @@ export async function openTrade(tx: Tx, { services, actor, meta }: OperationOpti
     });
   }
 
+  if (topUp && terms.payerId && terms.cashDiffMinor > 0) {
+    await recordAuthorizedTopUp(tx, services, {
+      tradeId: trade.id,
+      proposalId,
+      payerId: terms.payerId,
+      topUp,
+      requestId: meta.requestId,
+    });
+  }
+
   // Other open proposals for these tickets can no longer happen.
   await tx.proposal.updateMany({
     where: { state: 'OPEN', legs: { some: { ticketId: { in: legs.map((l) => l.ticketId) } } } },
@@ -120,6 +153,8 @@ export async function openTrade(tx: Tx, { services, actor, meta }: OperationOpti
     startAfter: releaseDeadline,
     singletonKey: trade.id,
   });
+  await scheduleEscrowReminders(tx, services, trade.id, releaseDeadline);
+  await schedulePartnerTransfers(tx, services, trade.id);
 
   return trade.id;
 }
@@ -259,47 +294,94 @@ export async function confirmTransfer(
     if (transfer.deposit.toUserId !== actor.userId) {
       throw new DomainError('NOT_A_PARTY', 'Only the receiver can confirm this transfer.');
     }
-    if (transfer.trade.state !== 'ESCROWED') {
-      throw new DomainError('TRADE_STATE', `This trade is ${transfer.trade.state.toLowerCase()}.`);
-    }
-    if (transfer.state !== 'SENT') {
-      throw new DomainError(
-        'TRANSFER_STATE',
-        transfer.state === 'CONFIRMED'
-          ? 'This transfer is already confirmed.'
-          : 'The sender has not marked this transfer as sent yet.',
-      );
-    }
-
-    await tx.transfer.update({
-      where: { id: transfer.id },
-      data: { state: 'CONFIRMED', confirmedAt: services.now() },
-    });
-    await appendAudit(tx, {
+    await applyConfirmation(tx, services, transfer, {
       actorId: actor.userId,
       actorRole: actor.role,
-      action: 'transfer.confirmed',
-      entityType: 'Transfer',
-      entityId: transfer.id,
-      data: { tradeId: transfer.tradeId },
       requestId: meta.requestId,
     });
-    await emitEvent(tx, { type: 'Trade', id: transfer.tradeId }, {
-      type: 'transfer.confirmed',
-      version: 1,
-      tradeId: transfer.tradeId,
-      transferId: transfer.id,
-    });
-
-    const open = await tx.transfer.count({
-      where: { tradeId: transfer.tradeId, state: { not: 'CONFIRMED' } },
-    });
-    if (open === 0) {
-      await completeTrade(tx, transfer.tradeId, 'ESCROWED', actor.userId, meta.requestId);
-    }
 
     return tx.trade.findUniqueOrThrow({ where: { id: transfer.tradeId }, select: tradeSelect });
   });
+}
+
+/**
+ * Confirms a transfer that a ticketing partner reported as completed, through the same steps
+ * as a receiver's confirmation. Returns false, changing nothing, when the transfer is no
+ * longer SENT or its trade no longer in escrow, so a repeated report is harmless.
+ */
+export async function confirmTransferBySystem(
+  services: Services,
+  transferId: string,
+  source: { adapter: string; externalRef: string | null; requestId?: string },
+): Promise<boolean> {
+  return services.prisma.$transaction(async (tx) => {
+    const transfer = await loadTransfer(tx, transferId);
+    if (transfer.state !== 'SENT' || transfer.trade.state !== 'ESCROWED') {
+      return false;
+    }
+    await applyConfirmation(tx, services, transfer, {
+      actorId: null,
+      actorRole: 'system',
+      requestId: source.requestId,
+      data: { adapter: source.adapter, externalRef: source.externalRef },
+    });
+
+    return true;
+  });
+}
+
+interface ConfirmedBy {
+  actorId: string | null;
+  actorRole: string;
+  requestId?: string;
+  /** Extra audit data, such as the partner's transfer reference. */
+  data?: Record<string, unknown>;
+}
+
+async function applyConfirmation(
+  tx: Tx,
+  services: Services,
+  transfer: Awaited<ReturnType<typeof loadTransfer>>,
+  by: ConfirmedBy,
+) {
+  if (transfer.trade.state !== 'ESCROWED') {
+    throw new DomainError('TRADE_STATE', `This trade is ${transfer.trade.state.toLowerCase()}.`);
+  }
+  if (transfer.state !== 'SENT') {
+    throw new DomainError(
+      'TRANSFER_STATE',
+      transfer.state === 'CONFIRMED'
+        ? 'This transfer is already confirmed.'
+        : 'The sender has not marked this transfer as sent yet.',
+    );
+  }
+
+  await tx.transfer.update({
+    where: { id: transfer.id },
+    data: { state: 'CONFIRMED', confirmedAt: services.now() },
+  });
+  await appendAudit(tx, {
+    actorId: by.actorId,
+    actorRole: by.actorRole,
+    action: 'transfer.confirmed',
+    entityType: 'Transfer',
+    entityId: transfer.id,
+    data: { tradeId: transfer.tradeId, ...by.data },
+    requestId: by.requestId,
+  });
+  await emitEvent(tx, { type: 'Trade', id: transfer.tradeId }, {
+    type: 'transfer.confirmed',
+    version: 1,
+    tradeId: transfer.tradeId,
+    transferId: transfer.id,
+  });
+
+  const open = await tx.transfer.count({
+    where: { tradeId: transfer.tradeId, state: { not: 'CONFIRMED' } },
+  });
+  if (open === 0) {
+    await completeTrade(tx, transfer.tradeId, 'ESCROWED', by.actorId, by.requestId, services);
+  }
 }
 
 export interface HeldDeposit {
@@ -385,8 +467,11 @@ export async function completeTrade(
   from: 'ESCROWED' | 'DISPUTED',
   actorId: string | null,
   requestId?: string,
+  services?: Services,
 ) {
   await transitionTrade(tx, tradeId, from, 'COMPLETED');
+  // A trade with a cash top-up also queues its capture and payout, which need `services`.
+  await queuePaymentSettlement(tx, services, tradeId);
   const deposits = await heldDeposits(tx, tradeId);
   for (const deposit of deposits) {
     await releaseDeposit(tx, deposit, tradeId, { actorId, requestId, reason: `trade ${tradeId} completed` });
@@ -424,6 +509,7 @@ export async function timeOutTrade(services: Services, tradeId: string): Promise
     }
 
     await transitionTrade(tx, tradeId, 'ESCROWED', 'TIMED_OUT');
+    await queuePaymentSettlement(tx, services, tradeId);
     const deposits = await heldDeposits(tx, tradeId);
     for (const deposit of deposits) {
       await returnDeposit(tx, deposit, tradeId, { actorId: null, reason: `trade ${tradeId} timed out` });

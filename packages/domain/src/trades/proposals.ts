@@ -5,7 +5,7 @@ import { appendAudit } from '../audit/audit.ts';
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { valueGap } from '../matching/score.ts';
+import { cashTermsFor, startTopUp, type TopUpView } from '../payments/topup.ts';
 import { eventSummarySelect } from '../tickets/queries.ts';
 import { transitionTicket } from '../tickets/state.ts';
 import { openTrade } from './escrow.ts';
@@ -15,6 +15,7 @@ export const proposalSelect = {
   state: true,
   score: true,
   cashDiffMinor: true,
+  payerId: true,
   expiresAt: true,
   closedAt: true,
   createdAt: true,
@@ -88,12 +89,21 @@ function requireOpen(proposal: { state: string; expiresAt: Date }, now: Date): v
  * Records the trader's acceptance and commits their ticket to the proposal. When every side has
  * accepted, the same transaction puts all tickets in escrow and opens the trade. A ticket that
  * its owner already committed to another proposal makes the accept fail with no effect.
+ *
+ * A proposal with a cash difference does not open at the last acceptance: it stays OPEN with
+ * every ticket committed while the payer's card hold is requested. The trade opens in the
+ * transaction that records the hold (at once in test mode, else from the webhook), so no trade
+ * ever exists without its authorized top-up. If the proposal expires first, its tickets return
+ * to the market and a late hold is cancelled.
  */
-export async function acceptProposal(options: OperationOptions, proposalId: string) {
+export async function acceptProposal(
+  options: OperationOptions,
+  proposalId: string,
+): Promise<ProposalView & { topUp: TopUpView | null }> {
   const { services, actor, meta } = options;
   await requireVerifiedTrader(services, actor.userId);
 
-  return services.prisma.$transaction(async (tx) => {
+  const accepted = await services.prisma.$transaction(async (tx) => {
     const proposal = await lockProposal(tx, proposalId);
     const myLegs = proposal.legs.filter((leg) => leg.fromUserId === actor.userId);
     if (myLegs.length === 0) {
@@ -135,12 +145,30 @@ export async function acceptProposal(options: OperationOptions, proposalId: stri
       where: { proposalId },
       select: { acceptedAt: true },
     });
-    if (legs.every((leg) => leg.acceptedAt)) {
+    const view = await tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: proposalSelect });
+    const everyoneAccepted = legs.every((leg) => leg.acceptedAt);
+    if (everyoneAccepted && view.cashDiffMinor === 0) {
       await openTrade(tx, options, proposal.id);
     }
 
-    return tx.proposal.findUniqueOrThrow({ where: { id: proposalId }, select: proposalSelect });
+    return { awaitingTopUp: everyoneAccepted && view.cashDiffMinor > 0 };
   });
+
+  let topUp: TopUpView | null = null;
+  if (accepted.awaitingTopUp) {
+    try {
+      topUp = await startTopUp(services, proposalId, meta.requestId);
+    } catch (err) {
+      // The acceptance stands; the payer can ask for the top-up again through payments.topUp.
+      services.logger.error({ err, requestId: meta.requestId, proposalId }, 'top-up request failed');
+    }
+  }
+  const proposal = await services.prisma.proposal.findUniqueOrThrow({
+    where: { id: proposalId },
+    select: proposalSelect,
+  });
+
+  return { ...proposal, topUp };
 }
 
 /** Declines a proposal; tickets other parties had committed to it go back on the market. */
@@ -234,8 +262,9 @@ async function closeProposal(
 }
 
 /**
- * Offers one of the trader's listed tickets for another trader's listed ticket. The values must
- * lie within the matching tolerance.
+ * Offers one of the trader's listed tickets for another trader's listed ticket. Values within
+ * the matching tolerance swap as they are; a wider gap, up to `maxCashGap`, is bridged by a
+ * cash top-up from the owner of the lower-valued ticket (see cashTermsFor).
  */
 export async function createDirectProposal(
   options: OperationOptions,
@@ -247,7 +276,7 @@ export async function createDirectProposal(
   return services.prisma.$transaction(async (tx) => {
     const tickets = await tx.ticket.findMany({
       where: { id: { in: [input.offeredTicketId, input.wantedTicketId] } },
-      select: { id: true, ownerId: true, state: true, valueMinor: true },
+      select: { id: true, ownerId: true, state: true, valueMinor: true, faceValueMinor: true },
     });
     const offered = tickets.find((t) => t.id === input.offeredTicketId);
     const wanted = tickets.find((t) => t.id === input.wantedTicketId);
@@ -263,20 +292,14 @@ export async function createDirectProposal(
     if (offered.state !== 'LISTED' || wanted.state !== 'LISTED') {
       throw new DomainError('TICKET_NOT_AVAILABLE', 'Both tickets must be listed to propose a swap.');
     }
-    const gap = valueGap(offered.valueMinor ?? 0, wanted.valueMinor ?? 0);
-    if (gap > services.config.matchTolerance) {
-      // TODO(#5): allow a wider gap once cash top-ups are authorised through Stripe.
-      throw new DomainError(
-        'INVALID_INPUT',
-        `The two tickets differ in value by ${(gap * 100).toFixed(1)} %, more than the ` +
-          `${(services.config.matchTolerance * 100).toFixed(0)} % a swap without cash allows.`,
-      );
-    }
+    const { gap, cashDiffMinor, payerId } = await cashTermsFor(tx, services, offered, wanted);
 
     const now = services.now();
     const proposal = await tx.proposal.create({
       data: {
         score: 1 - gap,
+        cashDiffMinor,
+        payerId,
         expiresAt: new Date(now.getTime() + services.config.proposalTtlMinutes * 60_000),
         legs: {
           create: [
@@ -293,7 +316,7 @@ export async function createDirectProposal(
       action: 'proposal.created',
       entityType: 'Proposal',
       entityId: proposal.id,
-      data: { tickets: [offered.id, wanted.id], direct: true },
+      data: { tickets: [offered.id, wanted.id], direct: true, cashDiffMinor, payerId },
       requestId: meta.requestId,
     });
     await emitEvent(tx, { type: 'Proposal', id: proposal.id }, {

@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+
+import type {
+  ConnectedAccount,
+  PaymentsAdapter,
+  ProviderResult,
+  TopUpAuthorization,
+} from './adapter.ts';
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 24);
+}
+
+/**
+ * An offline stand-in for the card processor, used when no Stripe key is configured. It
+ * authorizes every top-up at once, needs no card, and every result carries `testMode: true`.
+ * It keeps no state: ids are derived from the inputs, so every process returns the same ids.
+ */
+export class LocalTestPaymentsAdapter implements PaymentsAdapter {
+  readonly provider = 'local' as const;
+  readonly testMode = true;
+  readonly publishableKey = null;
+
+  async ensureConnectedAccount(
+    user: { id: string; accountId: string | null },
+    urls: { returnUrl: string },
+  ): Promise<ConnectedAccount> {
+    return {
+      accountId: user.accountId ?? `acct_test_${shortHash(user.id)}`,
+      onboardingUrl: urls.returnUrl,
+      transfersEnabled: true,
+      testMode: true,
+    };
+  }
+
+  async authorizeTopUp(input: {
+    paymentId: string;
+    amountMinor: number;
+    currency: string;
+  }): Promise<TopUpAuthorization> {
+    // The amount is part of the id so that retrieveTopUp can rebuild the object without state.
+    const providerPaymentId = `pi_test_${input.paymentId.replaceAll('-', '')}_${input.amountMinor}`;
+
+    return {
+      providerPaymentId,
+      clientSecret: null,
+      status: 'requires_capture',
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      testMode: true,
+    };
+  }
+
+  async retrieveTopUp(providerPaymentId: string): Promise<TopUpAuthorization> {
+    const amountMinor = Number(providerPaymentId.split('_').at(-1));
+
+    return {
+      providerPaymentId,
+      clientSecret: null,
+      status: 'requires_capture',
+      amountMinor: Number.isInteger(amountMinor) ? amountMinor : 0,
+      currency: 'usd',
+      testMode: true,
+    };
+  }
+
+  async capture(): Promise<ProviderResult> {
+    return { status: 'succeeded', testMode: true };
+  }
+
+  async cancel(): Promise<ProviderResult> {
+    return { status: 'canceled', testMode: true };
+  }
+
+  async refund(input: { idempotencyKey: string }): Promise<ProviderResult & { refundId: string }> {
+    return { status: 'succeeded', refundId: `re_test_${shortHash(input.idempotencyKey)}`, testMode: true };
+  }
+
+  async transfer(input: { idempotencyKey: string }) {
+    return { providerTransferId: `tr_test_${shortHash(input.idempotencyKey)}`, testMode: true };
+  }
+
+  async reverseTransfer(input: { idempotencyKey: string }) {
+    return { reversalId: `trr_test_${shortHash(input.idempotencyKey)}`, testMode: true };
+  }
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+import { router, traderProcedure } from '../trpc.ts';
+import { connectPayoutAccount, listMyCash, requestTopUp } from './accounts.ts';
+
+const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
+
+export const paymentsRouter = router({
+  mine: traderProcedure.query(({ ctx }) => listMyCash(ctx)),
+
+  /** Settings the web app needs for card entry, including whether payments run in test mode. */
+  settings: traderProcedure.query(({ ctx }) => ({
+    provider: ctx.services.payments.provider,
+    testMode: ctx.services.payments.testMode,
+    publishableKey: ctx.services.payments.publishableKey,
+  })),
+
+  /** The payer's card hold for a proposal; the client secret goes to Stripe's Payment Element. */
+  topUp: traderProcedure
+    .input(z.object({ proposalId: z.uuid() }))
+    .mutation(({ ctx, input }) => {
+      ctx.services.logger.info({ requestId: ctx.meta.requestId, proposalId: input.proposalId }, 'top-up');
+
+      return requestTopUp(ctx, input.proposalId);
+    }),
+
+  // TODO(#5): accept only URLs on the app's own origin once the API is configured with it.
+  connectAccount: traderProcedure
+    .input(z.object({ refreshUrl: webUrl, returnUrl: webUrl }))
+    .mutation(({ ctx, input }) => {
+      ctx.services.logger.info({ requestId: ctx.meta.requestId }, 'connect payout account');
+
+      return connectPayoutAccount(ctx, input);
+    }),
+});
