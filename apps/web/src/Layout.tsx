@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-do
 
 import { StateBadge } from '@ts/ui';
 
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { useMe, useSessionChange } from './session.tsx';
 import { trpc } from './trpc.ts';
 
@@ -60,6 +61,7 @@ export function Layout() {
               ))}
             </ul>
           </nav>
+          {me.data?.role === 'TRADER' ? <NotificationBell /> : null}
           {me.data ? <AccountMenu name={me.data.displayName} kyc={me.data.kycStatus} /> : null}
         </div>
       </header>

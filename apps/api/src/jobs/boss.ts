@@ -4,10 +4,14 @@ import type { Logger } from 'pino';
 import type { JobQueue, Services } from '@ts/domain';
 
 import { jobDefinitions, matchingTick, type JobDefinition } from './definitions.ts';
+import { workerAdapters } from './adapters.ts';
+import { notificationsDeliver, outboxPublish } from './notification-jobs.ts';
 
 export async function startBoss(databaseUrl: string, logger: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl });
-  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  // Only the message and code: the full error object carries connection internals and keys.
+  boss.on('error', (err: Error & { code?: string }) =>
+    logger.error({ error: err.message, code: err.code }, 'pg-boss error'));
   await boss.start();
   await boss.createQueue('jobs.dead', { policy: 'standard' });
   for (const definition of jobDefinitions) {
@@ -36,7 +40,8 @@ async function register<T>(boss: PgBoss, services: Services, definition: JobDefi
       const logger = services.logger.child({ jobId: job.id, job: definition.name });
       const data = definition.payload.parse(job.data);
       try {
-        await definition.handle(services, data, logger);
+        const attempt = { id: job.id, retryCount: job.retryCount };
+        await definition.handle(services, data, logger, attempt);
       } catch (err) {
         logger.error({ err }, 'job failed; pg-boss will retry it');
         throw err;
@@ -70,6 +75,33 @@ export async function startWorkers(
   };
   const timer = setInterval(enqueueTick, matchingIntervalMs);
   void enqueueTick();
+  const stopDeliveryClock = startDeliveryClock(boss, services);
+
+  return () => {
+    clearInterval(timer);
+    stopDeliveryClock();
+  };
+}
+
+/**
+ * Enqueues the outbox relay and the e-mail delivery every second, the way the matching tick
+ * is enqueued: exclusive queues keep one of each queued or running across all processes.
+ */
+function startDeliveryClock(boss: PgBoss, services: Services): () => void {
+  const intervalMs = 1000;
+  workerAdapters(services.logger);
+  const enqueue = async () => {
+    const slot = String(Math.floor(Date.now() / intervalMs));
+    for (const definition of [outboxPublish, notificationsDeliver]) {
+      try {
+        await boss.send(definition.name, { slot }, { singletonKey: definition.name });
+      } catch (err) {
+        services.logger.error({ err, job: definition.name }, 'could not enqueue a clock job');
+      }
+    }
+  };
+  const timer = setInterval(enqueue, intervalMs);
+  void enqueue();
 
   return () => clearInterval(timer);
 }

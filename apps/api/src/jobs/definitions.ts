@@ -2,13 +2,31 @@ import type { Queue } from 'pg-boss';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-import { escrowTimeoutJob, runMatchingTick, timeOutTrade, type Services } from '@ts/domain';
+import {
+  escrowTimeoutJob,
+  failTicketIntake,
+  processTicketIntake,
+  runMatchingTick,
+  ticketIntakeJob,
+  timeOutTrade,
+  type Services,
+} from '@ts/domain';
+import { revalueJobName, revalueListedTickets } from '@ts/domain/valuation/index';
+
+import { notificationJobDefinitions } from './notification-jobs.ts';
+import { paymentJobDefinitions } from './payment-jobs.ts';
+
+/** Which attempt of a job a handler is running; `retryCount` is 0 on the first. */
+export interface JobAttempt {
+  id: string;
+  retryCount: number;
+}
 
 export interface JobDefinition<T> {
   name: string;
   payload: z.ZodType<T>;
   queue: Omit<Queue, 'name'>;
-  handle(services: Services, data: T, logger: Logger): Promise<void>;
+  handle(services: Services, data: T, logger: Logger, attempt: JobAttempt): Promise<void>;
 }
 
 /** A matching tick per interval slot; `exclusive` keeps one queued or running across processes. */
@@ -42,4 +60,62 @@ export const escrowTimeout: JobDefinition<{ tradeId: string }> = {
   },
 };
 
-export const jobDefinitions = [matchingTick, escrowTimeout] as const;
+const ticketIntakeRetries = 3;
+
+/** Reads an uploaded ticket's barcode and text; the last failed attempt fails the intake. */
+export const ticketIntake: JobDefinition<{ ticketId: string }> = {
+  name: ticketIntakeJob,
+  payload: z.object({ ticketId: z.uuid() }),
+  queue: {
+    policy: 'standard',
+    retryLimit: ticketIntakeRetries,
+    retryDelay: 5,
+    retryBackoff: true,
+    // OCR of a 20-page scanned PDF runs for a few minutes on one core.
+    expireInSeconds: 600,
+    deadLetter: 'jobs.dead',
+  },
+  async handle(services, data, logger, attempt) {
+    try {
+      const outcome = await processTicketIntake(services, data.ticketId, { logger });
+      logger.info({ ticketId: data.ticketId, outcome }, 'ticket intake finished');
+    } catch (err) {
+      if (attempt.retryCount >= ticketIntakeRetries) {
+        await failTicketIntake(services, data.ticketId,
+          'The ticket could not be read because of an error on our side. Upload it again.');
+      }
+      throw err;
+    }
+  },
+};
+
+/**
+ * Revalues listed tickets: of one event after its demand moved (views are recorded with a
+ * job queued per event), or of every upcoming event when a new model version is served. A
+ * ticket whose model version and inputs did not move is skipped, so a rerun changes nothing.
+ */
+export const valuationRevalue: JobDefinition<{ eventId?: string; modelVersion?: string }> = {
+  name: revalueJobName,
+  payload: z.object({ eventId: z.uuid().optional(), modelVersion: z.string().max(100).optional() }),
+  // One queued job per singleton key (the event, or the model version) at a time.
+  queue: {
+    policy: 'short',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 900,
+  },
+  async handle(services, data, logger) {
+    const result = await revalueListedTickets(services, { eventId: data.eventId });
+    logger.info({ eventId: data.eventId, ...result }, 'listed tickets revalued');
+  },
+};
+
+export const jobDefinitions = [
+  matchingTick,
+  escrowTimeout,
+  ticketIntake,
+  valuationRevalue,
+  ...notificationJobDefinitions,
+  ...paymentJobDefinitions,
+] as const;

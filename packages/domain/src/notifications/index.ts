@@ -1,0 +1,8 @@
+export {
+  deliverPendingEmails,
+  defaultDeliveryPolicy,
+  notificationsDeliverJob,
+} from './delivery.ts';
+export { DevMailbox, type MailMessage, type MailTransport } from './mailer.ts';
+export { escrowReminderJob, sendEscrowReminder } from './reminders.ts';
+export { outboxPublishJob, publishOutbox } from './relay.ts';
