@@ -45,7 +45,8 @@ export async function seedDemoTickets(services: Services, demo: DemoSummary): Pr
       eventName: bobsGame.name,
       startsAt: bobsGame.startsAt,
       city: bobsGame.city,
-      section: 'Section 210',
+      // An upper-tier seat, so its value lands within the 50 % a cash top-up can bridge.
+      section: 'Section 330',
       row: '22',
       seat: '4',
       faceValueMinor: 15_000,

@@ -114,7 +114,10 @@ export async function acceptProposal(
     }
     requireOpen(proposal, services.now());
 
-    for (const leg of myLegs.filter((l) => !l.acceptedAt)) {
+    // Accepting twice changes nothing; a retried request must not write a second audit row.
+    const pending = myLegs.filter((l) => !l.acceptedAt);
+    await rejectTicketsCommittedElsewhere(tx, pending.map((leg) => leg.ticketId));
+    for (const leg of pending) {
       await transitionTicket(tx, {
         ticketId: leg.ticketId,
         from: 'LISTED',
@@ -126,20 +129,22 @@ export async function acceptProposal(
       });
       await tx.proposalLeg.update({ where: { id: leg.id }, data: { acceptedAt: services.now() } });
     }
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorRole: actor.role,
-      action: 'proposal.accepted',
-      entityType: 'Proposal',
-      entityId: proposal.id,
-      requestId: meta.requestId,
-    });
-    await emitEvent(tx, { type: 'Proposal', id: proposal.id }, {
-      type: 'proposal.accepted',
-      version: 1,
-      proposalId: proposal.id,
-      userId: actor.userId,
-    });
+    if (pending.length > 0) {
+      await appendAudit(tx, {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'proposal.accepted',
+        entityType: 'Proposal',
+        entityId: proposal.id,
+        requestId: meta.requestId,
+      });
+      await emitEvent(tx, { type: 'Proposal', id: proposal.id }, {
+        type: 'proposal.accepted',
+        version: 1,
+        proposalId: proposal.id,
+        userId: actor.userId,
+      });
+    }
 
     const legs = await tx.proposalLeg.findMany({
       where: { proposalId },
@@ -169,6 +174,20 @@ export async function acceptProposal(
   });
 
   return { ...proposal, topUp };
+}
+
+/** Explains, before the guarded state change, that the trader's ticket is held by another proposal. */
+async function rejectTicketsCommittedElsewhere(tx: Tx, ticketIds: string[]): Promise<void> {
+  if (ticketIds.length === 0) {
+    return;
+  }
+  const committed = await tx.ticket.count({ where: { id: { in: ticketIds }, state: 'IN_TRADE' } });
+  if (committed > 0) {
+    throw new DomainError(
+      'TICKET_NOT_AVAILABLE',
+      'Your ticket is committed to another proposal; reject that proposal first to accept this one.',
+    );
+  }
 }
 
 /** Declines a proposal; tickets other parties had committed to it go back on the market. */
@@ -289,6 +308,12 @@ export async function createDirectProposal(
     if (wanted.ownerId === actor.userId) {
       throw new DomainError('OWN_TICKET', 'You cannot propose a swap for your own ticket.');
     }
+    if (offered.state === 'IN_TRADE') {
+      throw new DomainError(
+        'TICKET_NOT_AVAILABLE',
+        'Your ticket is already offered in another open proposal; reject that one first.',
+      );
+    }
     if (offered.state !== 'LISTED' || wanted.state !== 'LISTED') {
       throw new DomainError('TICKET_NOT_AVAILABLE', 'Both tickets must be listed to propose a swap.');
     }
@@ -303,12 +328,22 @@ export async function createDirectProposal(
         expiresAt: new Date(now.getTime() + services.config.proposalTtlMinutes * 60_000),
         legs: {
           create: [
-            { ticketId: offered.id, fromUserId: actor.userId, toUserId: wanted.ownerId },
+            // Making an offer accepts it for the offered ticket.
+            { ticketId: offered.id, fromUserId: actor.userId, toUserId: wanted.ownerId, acceptedAt: now },
             { ticketId: wanted.id, fromUserId: wanted.ownerId, toUserId: actor.userId },
           ],
         },
       },
       select: { id: true },
+    });
+    await transitionTicket(tx, {
+      ticketId: offered.id,
+      from: 'LISTED',
+      to: 'IN_TRADE',
+      ownerId: actor.userId,
+      actorId: actor.userId,
+      requestId: meta.requestId,
+      reason: `offered in proposal ${proposal.id}`,
     });
     await appendAudit(tx, {
       actorId: actor.userId,

@@ -117,7 +117,10 @@ describe('bad input on proposals and trades', () => {
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect((rejected[0] as PromiseRejectedResult).reason.cause.code).toBe('TICKET_NOT_AVAILABLE');
+    // The loser sees the ticket taken, or its proposal already cancelled by the winner's trade.
+    expect(['TICKET_NOT_AVAILABLE', 'PROPOSAL_CLOSED']).toContain(
+      (rejected[0] as PromiseRejectedResult).reason.cause.code,
+    );
 
     const legs = await h.db.prisma.proposalLeg.count({
       where: { ticketId: contested.id, acceptedAt: { not: null } },
@@ -214,5 +217,35 @@ describe('bad input on proposals and trades', () => {
     expect(tickets.every((t) => t.state === 'LISTED')).toBe(true);
     expect(tickets.find((t) => t.id === ta.id)?.ownerId).toBe(a.userId);
     expect(await balanceOf(h.db.prisma, a.userId, 'CREDIT')).toBe(0);
+  });
+});
+
+describe('direct proposals', () => {
+  it('counts making an offer as accepting it', async () => {
+    const a = await h.createUser({});
+    const b = await h.createUser({});
+    const ta = await listedTicket(h, a, concert, 'OFFER-A');
+    const tb = await listedTicket(h, b, football, 'OFFER-B');
+    const proposal = await h.caller(a).proposals.create({ offeredTicketId: ta.id, wantedTicketId: tb.id });
+
+    const offeredLeg = proposal.legs.find((leg) => leg.fromUserId === a.userId);
+    expect(offeredLeg?.acceptedAt).not.toBeNull();
+    const accepted = await h.caller(b).proposals.accept({ proposalId: proposal.id });
+    expect(accepted.trade?.state).toBe('ESCROWED');
+  });
+
+  it('rejects offering a ticket already offered elsewhere', async () => {
+    const a = await h.createUser({});
+    const b = await h.createUser({});
+    const c = await h.createUser({});
+    const ta = await listedTicket(h, a, concert, 'TWICE-A');
+    const tb = await listedTicket(h, b, football, 'TWICE-B');
+    const tc = await listedTicket(h, c, football, 'TWICE-C');
+    await h.caller(a).proposals.create({ offeredTicketId: ta.id, wantedTicketId: tb.id });
+
+    await expectAppCode(
+      h.caller(a).proposals.create({ offeredTicketId: ta.id, wantedTicketId: tc.id }),
+      'TICKET_NOT_AVAILABLE',
+    );
   });
 });
