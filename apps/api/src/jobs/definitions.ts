@@ -15,6 +15,7 @@ import { revalueJobName, revalueListedTickets } from '@ts/domain/valuation/index
 
 import { notificationJobDefinitions } from './notification-jobs.ts';
 import { paymentJobDefinitions } from './payment-jobs.ts';
+import { selectOcrEngine } from './ocr.ts';
 
 /** Which attempt of a job a handler is running; `retryCount` is 0 on the first. */
 export interface JobAttempt {
@@ -77,7 +78,8 @@ export const ticketIntake: JobDefinition<{ ticketId: string }> = {
   },
   async handle(services, data, logger, attempt) {
     try {
-      const outcome = await processTicketIntake(services, data.ticketId, { logger });
+      const ocrEngine = selectOcrEngine(services.logger);
+      const outcome = await processTicketIntake(services, data.ticketId, { logger, ocrEngine });
       logger.info({ ticketId: data.ticketId, outcome }, 'ticket intake finished');
     } catch (err) {
       if (attempt.retryCount >= ticketIntakeRetries) {
