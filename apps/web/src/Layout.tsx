@@ -13,6 +13,7 @@ const traderLinks = [
   { to: '/wants', label: 'What I want' },
   { to: '/proposals', label: 'Proposals' },
   { to: '/trades', label: 'Trades' },
+  { to: '/payments', label: 'Payments' },
 ];
 
 const visitorLinks = [

@@ -6,6 +6,7 @@ import { Layout } from './Layout.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MarketPage } from './pages/MarketPage.tsx';
 import { NotFoundPage, RouteErrorPage } from './pages/NotFoundPage.tsx';
+import { PaymentsPage } from './pages/PaymentsPage.tsx';
 import { ProposalsPage } from './pages/ProposalsPage.tsx';
 import { SignupPage } from './pages/SignupPage.tsx';
 import { TicketReviewPage } from './pages/TicketReviewPage.tsx';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
           { path: 'proposals', element: <ProposalsPage /> },
           { path: 'trades', element: <TradesPage /> },
           { path: 'trades/:id', element: <TradeDetailPage /> },
+          { path: 'payments', element: <PaymentsPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

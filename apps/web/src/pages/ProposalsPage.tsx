@@ -1,9 +1,16 @@
 import { useId, useState } from 'react';
 import { Link } from 'react-router-dom';
 
-import { Alert, Credits, Money, StateBadge, StatusMessage, formatLocalTime } from '@ts/ui';
+import { Alert, Credits, StateBadge, StatusMessage, formatCurrency, formatLocalTime } from '@ts/ui';
 
 import { EventFacts, describeSeat } from '../components/TicketFacts.tsx';
+import {
+  CashTerms,
+  TestModeNotice,
+  TopUpPanel,
+  type PaymentSettings,
+  type TopUpView,
+} from '../components/TopUpPanel.tsx';
 import { describeError, type ShownError } from '../errors.ts';
 import { usePageTitle } from '../page-title.ts';
 import { useMe } from '../session.tsx';
@@ -18,6 +25,7 @@ export function ProposalsPage() {
   usePageTitle('Proposals');
   const me = useMe();
   const proposals = trpc.proposals.mine.useQuery(undefined, { refetchInterval: refreshMs });
+  const settings = trpc.payments.settings.useQuery(undefined, { staleTime: Infinity });
   const myId = me.data?.id;
 
   return (
@@ -25,6 +33,7 @@ export function ProposalsPage() {
       <h1>Proposals</h1>
       <p>Swaps offered to you or by you. Both sides must accept before the proposal expires.</p>
       {proposals.isError ? <Alert tone="error">{proposals.error.message}</Alert> : null}
+      {settings.isError ? <Alert tone="error">{settings.error.message}</Alert> : null}
       <StatusMessage hidden={!proposals.isPending}>
         {proposals.isPending
           ? 'Loading proposals…'
@@ -37,10 +46,10 @@ export function ProposalsPage() {
         </p>
       ) : null}
       <ul className="card-list">
-        {myId
+        {myId && settings.data
           ? proposals.data?.map((proposal) => (
               <li key={proposal.id}>
-                <ProposalCard proposal={proposal} myId={myId} />
+                <ProposalCard proposal={proposal} myId={myId} settings={settings.data} />
               </li>
             ))
           : null}
@@ -49,10 +58,17 @@ export function ProposalsPage() {
   );
 }
 
-function ProposalCard({ proposal, myId }: { proposal: Proposal; myId: string }) {
+interface ProposalCardProps {
+  proposal: Proposal;
+  myId: string;
+  settings: PaymentSettings;
+}
+
+function ProposalCard({ proposal, myId, settings }: ProposalCardProps) {
   const headingId = useId();
   const utils = trpc.useUtils();
   const [error, setError] = useState<ShownError | null>(null);
+  const [topUp, setTopUp] = useState<TopUpView | null>(null);
   const refresh = async () => {
     await Promise.all([
       utils.proposals.mine.invalidate(),
@@ -65,7 +81,13 @@ function ProposalCard({ proposal, myId }: { proposal: Proposal; myId: string }) 
     onError: (e: unknown) => setError(describeError(e)),
     onSuccess: refresh,
   };
-  const accept = trpc.proposals.accept.useMutation(options);
+  const accept = trpc.proposals.accept.useMutation({
+    ...options,
+    onSuccess: async (accepted) => {
+      setTopUp(accepted.topUp);
+      await refresh();
+    },
+  });
   const reject = trpc.proposals.reject.useMutation(options);
 
   const give = proposal.legs.filter((leg) => leg.fromUserId === myId);
@@ -76,6 +98,15 @@ function ProposalCard({ proposal, myId }: { proposal: Proposal; myId: string }) 
   const iAccepted = give.length > 0 && give.every((leg) => leg.acceptedAt);
   const isOpen = proposal.state === 'OPEN';
   const busy = accept.isPending || reject.isPending;
+  const hasCash = proposal.cashDiffMinor > 0;
+  const iPay = hasCash && proposal.payerId === myId;
+  // A proposal with a top-up stays open after the last acceptance until the payer's card hold
+  // is recorded, and only then does its trade open.
+  const awaitingTopUp =
+    isOpen && hasCash && !proposal.trade && proposal.legs.every((leg) => leg.acceptedAt);
+  const payerName =
+    proposal.legs.find((leg) => leg.fromUserId === proposal.payerId)?.fromUser.displayName ??
+    'the other trader';
 
   return (
     <article className="card" aria-labelledby={headingId}>
@@ -87,15 +118,8 @@ function ProposalCard({ proposal, myId }: { proposal: Proposal; myId: string }) 
         <LegList title="You give" legs={give} />
         <LegList title="You get" legs={get} />
       </div>
+      <CashTerms terms={proposal} myId={myId} />
       <dl className="facts">
-        {proposal.cashDiffMinor > 0 ? (
-          <>
-            <dt>Cash top-up</dt>
-            <dd>
-              <Money minor={proposal.cashDiffMinor} />
-            </dd>
-          </>
-        ) : null}
         <dt>{isOpen ? 'Expires' : 'Closed'}</dt>
         <dd>
           {isOpen
@@ -108,10 +132,32 @@ function ProposalCard({ proposal, myId }: { proposal: Proposal; myId: string }) 
         <dd>{describeAnswers(proposal.legs, myId)}</dd>
       </dl>
       {error ? <Alert tone="error">{error.message}</Alert> : null}
+      {topUp?.tradeId ? (
+        <Alert tone="success">
+          <p>
+            The {formatCurrency(topUp.amountMinor)} top-up is held
+            {topUp.testMode ? ' in test mode' : ''} and the trade is open.
+          </p>
+        </Alert>
+      ) : null}
+      {awaitingTopUp && iPay ? (
+        <TopUpPanel
+          proposalId={proposal.id}
+          amountMinor={proposal.cashDiffMinor}
+          settings={settings}
+          initialTopUp={topUp}
+        />
+      ) : null}
+      {awaitingTopUp && !iPay ? (
+        <p className="muted">Both sides accepted. Waiting for {payerName}&apos;s card hold.</p>
+      ) : null}
+      {isOpen && hasCash && !awaitingTopUp && settings.testMode ? <TestModeNotice /> : null}
       {isOpen ? (
         <div className="button-row">
           {iAccepted ? (
-            <p className="muted">You accepted. Waiting for the other side.</p>
+            awaitingTopUp ? null : (
+              <p className="muted">You accepted. Waiting for the other side.</p>
+            )
           ) : (
             <button
               type="button"

@@ -1,0 +1,247 @@
+// Two traders swap tickets of unequal value in the web app. The owner of the cheaper ticket
+// proposes from the marketplace and the other trader accepts. The cash top-up is held in local
+// test mode, both transfers are confirmed, and the Payments page shows it charged and paid out.
+// Setup (KYC and listed tickets) goes straight to the database, as in the dispute test.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
+import { createPrisma } from '@ts/db';
+
+import { launchChromium } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const prisma = createPrisma(inject('databaseUrl'));
+const run = Date.now().toString(36);
+const screenshots = mkdtempSync(path.join(tmpdir(), 'ticketswap-e2e-topup-'));
+
+let browser: Browser;
+let event: { id: string; name: string };
+
+interface Trader {
+  id: string;
+  name: string;
+  page: Page;
+}
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  // An event of its own, so neither matching nor the other browser tests touch these tickets.
+  const venue = await prisma.venue.findFirstOrThrow({ select: { id: true } });
+  event = await prisma.event.create({
+    data: {
+      externalId: `e2e:topup:${run}`,
+      name: `Top-up test game ${run}`,
+      category: 'SPORTS',
+      startsAt: new Date(Date.now() + 45 * 24 * 3_600_000),
+      venueId: venue.id,
+    },
+    select: { id: true, name: true },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await prisma.$disconnect();
+});
+
+async function signUpVerified(label: string): Promise<Trader> {
+  const page = await (await browser.newContext()).newPage();
+  page.setDefaultTimeout(20_000);
+  const name = `${label} ${run}`;
+  const email = `${label.toLowerCase()}-${run}@example.test`;
+  await page.goto(`${baseUrl}/signup`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long e2e password');
+  await page.getByLabel('Display name').fill(name);
+  await page.getByLabel('Home city').fill('Austin');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'My tickets' }).waitFor();
+  // The console's KYC approval is covered by the swap test.
+  const user = await prisma.user.update({
+    where: { email },
+    data: { kycStatus: 'VERIFIED', kycReviewedAt: new Date() },
+    select: { id: true },
+  });
+  // The page loaded the account before the update, so a reload shows it verified.
+  await page.reload();
+
+  return { id: user.id, name, page };
+}
+
+async function listedTicket(owner: Trader, seat: string, valueMinor: number): Promise<string> {
+  const ticket = await prisma.ticket.create({
+    data: {
+      ownerId: owner.id,
+      uploadedById: owner.id,
+      eventId: event.id,
+      state: 'LISTED',
+      section: '112',
+      row: '4',
+      seat,
+      barcodeHash: randomBytes(32).toString('hex'),
+      barcodeFormat: 'PDF417',
+      fileSha256: randomBytes(32).toString('hex'),
+      storageKey: `e2e/${run}-${seat}.pdf`,
+      mimeType: 'application/pdf',
+      sizeBytes: 1024,
+      valueMinor,
+      valueConfidence: 0.9,
+      listedAt: new Date(),
+    },
+    select: { id: true },
+  });
+
+  return ticket.id;
+}
+
+/** Reloads the page until `locator` appears, for state that a background job changes. */
+async function reloadUntilVisible(page: Page, locator: Locator, attempts = 30): Promise<void> {
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    if (await locator.count()) {
+      return;
+    }
+    await page.waitForTimeout(1000);
+    await page.reload();
+  }
+  await locator.first().waitFor({ timeout: 5_000 });
+}
+
+describe('an unequal swap with a cash top-up', () => {
+  it('holds, captures and pays out the top-up in test mode', async () => {
+    const payer = await signUpVerified('Petra');
+    const receiver = await signUpVerified('Rafael');
+    const cheaper = await listedTicket(payer, '21', 10_000);
+    await listedTicket(receiver, '22', 13_000);
+
+    // Petra offers her 100-credit ticket for Rafael's 130-credit one from the marketplace.
+    await payer.page.goto(`${baseUrl}/market?search=${encodeURIComponent(event.name)}`);
+    const card = payer.page.getByRole('article').filter({ hasText: 'Seat 22' });
+    await card.getByRole('button', { name: 'Propose swap' }).click();
+    await card.getByLabel('Ticket to offer').selectOption(cheaper);
+    await card.getByText('Their ticket is worth 30.00 credits more than yours.').waitFor();
+    await card.getByRole('button', { name: 'Send proposal' }).click();
+    await card.getByText('You pay $30.00 top-up').waitFor();
+    await card.getByText('Test mode: no card is charged').waitFor();
+    await payer.page.screenshot({ path: path.join(screenshots, 'proposed.png'), fullPage: true });
+    const proposal = await prisma.proposal.findFirstOrThrow({
+      where: { legs: { some: { ticketId: cheaper } } },
+      select: { id: true, cashDiffMinor: true, payerId: true },
+    });
+    expect(proposal.cashDiffMinor).toBe(3_000);
+    expect(proposal.payerId).toBe(payer.id);
+
+    // Sending the proposal counted as Petra's acceptance.
+    await payer.page.goto(`${baseUrl}/proposals`);
+    const payerCard = payer.page.getByRole('article').filter({ hasText: receiver.name });
+    await payerCard.getByText('You pay $30.00 top-up').waitFor();
+    await payerCard.getByText('You accepted. Waiting for the other side.').waitFor();
+    await payerCard.getByText('Test mode: no card is charged').waitFor();
+
+    // Rafael's card shows the top-up he would receive. His acceptance is the last one, so the API
+    // holds the top-up at once in test mode and opens the trade.
+    await receiver.page.goto(`${baseUrl}/proposals`);
+    const receiverCard = receiver.page.getByRole('article').filter({ hasText: payer.name });
+    await receiverCard.getByText('You receive $30.00 top-up').waitFor();
+    await receiverCard.getByText('Test mode: no card is charged').waitFor();
+    await receiverCard.getByRole('button', { name: 'Accept' }).click();
+    await receiverCard.getByText('The $30.00 top-up is held in test mode and the trade is open.')
+      .waitFor();
+    await receiver.page.screenshot({
+      path: path.join(screenshots, 'accepted.png'),
+      fullPage: true,
+    });
+
+    await payer.page.reload();
+    const tradeLink = payerCard.getByRole('link', { name: /View trade/ });
+    await tradeLink.click();
+    await payer.page.getByRole('heading', { name: 'Trade' }).waitFor();
+    const tradeUrl = payer.page.url();
+    const tradeId = tradeUrl.split('/').pop()!;
+    const authorized = await prisma.payment.findFirstOrThrow({
+      where: { tradeId },
+      select: { state: true, amountMinor: true, payerId: true },
+    });
+    expect(authorized.state).toBe('AUTHORIZED');
+    expect(authorized.amountMinor).toBe(3_000);
+    expect(authorized.payerId).toBe(payer.id);
+
+    await receiver.page.goto(tradeUrl);
+    for (const sender of [payer, receiver]) {
+      const markSent = sender.page.getByRole('button', { name: 'Mark as sent' });
+      const note = `Sent to the other trader, ${sender.name}`;
+      await sender.page.getByLabel('Evidence note').fill(note);
+      await markSent.click();
+      await markSent.waitFor({ state: 'detached' });
+    }
+    for (const trader of [payer, receiver]) {
+      await trader.page.reload();
+      await trader.page.getByRole('button', { name: 'Confirm received' }).click();
+      await trader.page.getByRole('button', { name: 'Confirm received' })
+        .waitFor({ state: 'detached' });
+    }
+    await payer.page.reload();
+    await payer.page.getByText(/completed/i).first().waitFor();
+
+    // The payments.settle job captures the top-up in the background.
+    await payer.page.goto(`${baseUrl}/payments`);
+    const paid = payer.page.getByRole('region', { name: 'Top-ups you paid' });
+    await reloadUntilVisible(payer.page, paid.locator('[data-state="CAPTURED"]'));
+    await paid.getByText('$30.00').waitFor();
+    await payer.page.screenshot({ path: path.join(screenshots, 'captured.png'), fullPage: true });
+
+    // Rafael's payout waits for a payout account, then is paid once he sets one up.
+    await receiver.page.goto(`${baseUrl}/payments`);
+    const payouts = receiver.page.getByRole('region', { name: 'Payouts to you' });
+    await reloadUntilVisible(receiver.page, payouts.locator('[data-state="PENDING"]'));
+    await payouts.getByText('$30.00').waitFor();
+    await receiver.page.getByRole('button', { name: 'Set up payouts' }).click();
+    await receiver.page.getByText('1 pending payout is being paid.').waitFor();
+    await reloadUntilVisible(receiver.page, payouts.locator('[data-state="PAID"]'));
+    await receiver.page.screenshot({
+      path: path.join(screenshots, 'paid-out.png'),
+      fullPage: true,
+    });
+
+    const payment = await prisma.payment.findFirstOrThrow({
+      where: { tradeId },
+      select: { state: true, capturedAt: true },
+    });
+    expect(payment.state).toBe('CAPTURED');
+    expect(payment.capturedAt).not.toBeNull();
+    const payout = await prisma.payout.findFirstOrThrow({
+      where: { tradeId },
+      select: { userId: true, state: true, amountMinor: true },
+    });
+    expect(payout.userId).toBe(receiver.id);
+    expect(payout.state).toBe('PAID');
+    expect(payout.amountMinor).toBe(3_000);
+
+    const journals = await prisma.ledgerJournal.findMany({
+      where: { tradeId },
+      select: { kind: true, entries: { select: { unit: true, amountMinor: true } } },
+    });
+    const cashJournals = journals.filter((j) => j.entries.some((e) => e.unit === 'USD'));
+    expect(cashJournals.map((j) => j.kind).sort()).toEqual(
+      ['payout.paid', 'topup.captured', 'topup.released'],
+    );
+    for (const journal of cashJournals) {
+      const usd = journal.entries.filter((e) => e.unit === 'USD');
+      expect(usd.reduce((sum, e) => sum + e.amountMinor, 0), journal.kind).toBe(0);
+    }
+    const receiverCash = await prisma.ledgerEntry.aggregate({
+      where: { userId: receiver.id, unit: 'USD' },
+      _sum: { amountMinor: true },
+    });
+    expect(receiverCash._sum.amountMinor).toBe(0);
+    const allCash = await prisma.ledgerEntry.aggregate({
+      where: { unit: 'USD' },
+      _sum: { amountMinor: true },
+    });
+    expect(allCash._sum.amountMinor).toBe(0);
+  });
+});
