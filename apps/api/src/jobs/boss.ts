@@ -10,8 +10,14 @@ import { notificationsDeliver, outboxPublish } from './notification-jobs.ts';
 export async function startBoss(databaseUrl: string, logger: Logger): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: databaseUrl });
   // Only the message and code: the full error object carries connection internals and keys.
-  boss.on('error', (err: Error & { code?: string }) =>
-    logger.error({ error: err.message, code: err.code }, 'pg-boss error'));
+  // 57P01 is Postgres shutting down, expected when the embedded server stops with the process.
+  boss.on('error', (err: Error & { code?: string }) => {
+    if (err.code === '57P01') {
+      logger.warn({ code: err.code }, 'pg-boss lost its connection: the database is shutting down');
+    } else {
+      logger.error({ error: err.message, code: err.code }, 'pg-boss error');
+    }
+  });
   await boss.start();
   await boss.createQueue('jobs.dead', { policy: 'standard' });
   for (const definition of jobDefinitions) {

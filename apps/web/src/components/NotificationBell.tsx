@@ -82,7 +82,15 @@ export function NotificationBell() {
         aria-controls={panelId}
         onClick={() => setOpen((value) => !value)}
       >
-        <span aria-hidden="true">🔔 {unread > 0 ? unread : ''}</span>
+        <span aria-hidden="true" className="bell">
+          <svg width="16" height="16" viewBox="0 0 16 16" focusable="false">
+            <path
+              d="M8 1.5a4 4 0 0 0-4 4v2.8L2.5 11h11L12 8.3V5.5a4 4 0 0 0-4-4zM6.3 12.5a1.8 1.8 0 0 0 3.4 0z"
+              fill="currentColor"
+            />
+          </svg>{' '}
+          {unread > 0 ? unread : ''}
+        </span>
       </button>
       {open ? (
         <section id={panelId} aria-labelledby={headingId} style={panelStyle}>

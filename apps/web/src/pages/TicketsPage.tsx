@@ -83,7 +83,7 @@ function TicketCard({ ticket, highlighted }: { ticket: MyTicket; highlighted: bo
   });
   const busy = list.isPending || withdraw.isPending;
   const ready = ticket.intakeStatus === 'READY';
-  const canList = ready && (ticket.state === 'DRAFT' || ticket.state === 'WITHDRAWN');
+  const canList = ready && ['DRAFT', 'WITHDRAWN', 'TRANSFERRED'].includes(ticket.state);
 
   return (
     <article

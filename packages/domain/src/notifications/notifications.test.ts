@@ -89,10 +89,12 @@ describe('outbox relay', () => {
       expect(escrowed.find((n) => n.channel === 'IN_APP')?.state).toBe('SENT');
       expect(escrowed.find((n) => n.channel === 'EMAIL')?.state).toBe('PENDING');
       expect(escrowed[0]?.data).toMatchObject({ link: `/trades/${tradeId}`, tradeId });
-      expect(await notificationsOf(user.userId, 'proposal.created')).toHaveLength(2);
     }
-    // Alice made the offer, which counts as her acceptance and reaches bob as proposal.created;
-    // she hears that bob accepted, and nobody hears about their own acceptance.
+    // Only bob, whose ticket alice asked for, is told about the new proposal.
+    expect(await notificationsOf(alice.userId, 'proposal.created')).toHaveLength(0);
+    expect(await notificationsOf(bob.userId, 'proposal.created')).toHaveLength(2);
+    // Alice's offer counts as her acceptance; she hears that bob accepted, and nobody hears
+    // about their own acceptance.
     expect(await notificationsOf(alice.userId, 'proposal.accepted')).toHaveLength(2);
     expect(await notificationsOf(bob.userId, 'proposal.accepted')).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import type { Tx } from '@ts/db';
+import type { PaymentState, Tx } from '@ts/db';
 
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
@@ -103,10 +103,21 @@ async function loadProposalForTopUp(tx: Tx, proposalId: string) {
       cashDiffMinor: true,
       payerId: true,
       legs: { select: { acceptedAt: true } },
-      trade: { select: { id: true, payments: { select: { providerPaymentId: true } } } },
+      trade: {
+        select: { id: true, payments: { select: { providerPaymentId: true, state: true } } },
+      },
     },
   });
 }
+
+const statusOfPayment: Record<PaymentState, TopUpStatus> = {
+  REQUIRES_PAYMENT_METHOD: 'requires_payment_method',
+  AUTHORIZED: 'requires_capture',
+  CAPTURED: 'succeeded',
+  CANCELLED: 'canceled',
+  REFUNDED: 'succeeded',
+  FAILED: 'requires_payment_method',
+};
 
 /**
  * Asks the processor to hold the top-up of a fully accepted proposal on the payer's card. The
@@ -169,11 +180,14 @@ export async function startTopUp(services: Services, proposalId: string, request
     tradeId = outcome.tradeId;
   }
 
+  // A replayed authorization returns the processor's first answer, so once the trade exists
+  // the stored payment says where the money is now.
+  const stored = proposal.trade?.payments[0]?.state;
   const view: TopUpView = {
     proposalId: proposal.id,
     providerPaymentId: authorization.providerPaymentId,
     clientSecret: authorization.clientSecret,
-    status: authorization.status,
+    status: stored ? statusOfPayment[stored] : authorization.status,
     amountMinor: authorization.amountMinor,
     currency: authorization.currency,
     tradeId,

@@ -45,6 +45,12 @@ export async function processStripeEvent(
   requestId: string,
 ): Promise<WebhookOutcome> {
   const log = services.logger.child({ requestId, stripeEventId: event.id, eventType: event.type });
+  // A signed delivery is Stripe's, but a payload without an object cannot be applied.
+  if (typeof event.data?.object !== 'object' || event.data.object === null) {
+    log.warn('stripe event without a data object ignored');
+
+    return 'ignored';
+  }
   const currentIntent = await readIntentIfUnknown(services, event);
 
   const outcome = await services.prisma.$transaction(async (tx) => {

@@ -88,7 +88,8 @@ export async function listTicket(
         { intakeStatus: ticket.intakeStatus },
       );
     }
-    if (ticket.state !== 'DRAFT' && ticket.state !== 'WITHDRAWN') {
+    // A ticket received in a swap (TRANSFERRED) may go back on the market under its new owner.
+    if (ticket.state !== 'DRAFT' && ticket.state !== 'WITHDRAWN' && ticket.state !== 'TRANSFERRED') {
       throw new DomainError('TICKET_NOT_LISTABLE', `A ${ticket.state.toLowerCase()} ticket cannot be listed.`);
     }
     if (!ticket.eventId || !ticket.section) {

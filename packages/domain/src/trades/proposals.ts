@@ -173,7 +173,12 @@ export async function acceptProposal(
     select: proposalSelect,
   });
 
-  return { ...proposal, topUp };
+  // The client secret lets its holder confirm the card payment, so only the payer gets it.
+  const payerView = topUp && proposal.payerId !== actor.userId
+    ? { ...topUp, clientSecret: null }
+    : topUp;
+
+  return { ...proposal, topUp: payerView };
 }
 
 /** Explains, before the guarded state change, that the trader's ticket is held by another proposal. */
@@ -358,7 +363,8 @@ export async function createDirectProposal(
       type: 'proposal.created',
       version: 1,
       proposalId: proposal.id,
-      userIds: [actor.userId, wanted.ownerId],
+      // Only the owner of the wanted ticket has something to answer.
+      userIds: [wanted.ownerId],
     });
 
     return tx.proposal.findUniqueOrThrow({ where: { id: proposal.id }, select: proposalSelect });

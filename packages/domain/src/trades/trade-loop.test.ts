@@ -249,3 +249,25 @@ describe('direct proposals', () => {
     );
   });
 });
+
+describe('received tickets', () => {
+  it('can be listed again by their new owner', async () => {
+    const a = await h.createUser({});
+    const b = await h.createUser({});
+    const ta = await listedTicket(h, a, concert, 'RELIST-A');
+    const tb = await listedTicket(h, b, football, 'RELIST-B');
+    const proposal = await h.caller(a).proposals.create({ offeredTicketId: ta.id, wantedTicketId: tb.id });
+    const accepted = await h.caller(b).proposals.accept({ proposalId: proposal.id });
+    const trade = await h.caller(a).trades.get({ tradeId: accepted.trade!.id });
+    for (const transfer of trade.transfers) {
+      const sender = transfer.deposit.fromUserId === a.userId ? a : b;
+      const receiver = sender === a ? b : a;
+      await h.caller(sender).trades.markSent({ transferId: transfer.id, note: 'sent by app' });
+      await h.caller(receiver).trades.confirmReceived({ transferId: transfer.id });
+    }
+
+    const relisted = await h.caller(b).tickets.list({ ticketId: ta.id });
+    expect(relisted.state).toBe('LISTED');
+    expect(relisted.ownerId).toBe(b.userId);
+  });
+});
