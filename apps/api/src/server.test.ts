@@ -150,4 +150,23 @@ describe('HTTP server', () => {
     expect(response.statusCode).toBeLessThan(500);
     expect(response.body).toContain('INVALID_INPUT');
   });
+
+  it('guards the dispute evidence routes', async () => {
+    const anonymous = await app.inject({
+      method: 'GET',
+      url: '/api/dispute-evidence/00000000-0000-4000-8000-000000000000/file',
+      remoteAddress: '10.9.1.5',
+    });
+    expect(anonymous.statusCode).toBe(401);
+
+    const cookie = String((await signUp('evidence-reader@example.test')).headers['set-cookie']);
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/dispute-evidence/00000000-0000-4000-8000-000000000000/file',
+      remoteAddress: '10.9.1.6',
+      headers: { cookie: cookie.split(';')[0]! },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.appCode).toBe('NOT_FOUND');
+  });
 });

@@ -12,8 +12,10 @@ import Fastify, {
 
 import {
   appRouter,
+  addDisputeEvidence,
   DomainError,
   errorCodes,
+  readDisputeEvidenceFile,
   readTicketFile,
   uploadTicket,
   validateSessionToken,
@@ -177,6 +179,14 @@ export async function buildServer(services: Services, config: ApiConfig): Promis
   app.get<{ Params: { id: string } }>(
     '/api/tickets/:id/file',
     (request, reply) => handleTicketFile(services, request, reply),
+  );
+  app.post<{ Params: { id: string } }>(
+    '/api/disputes/:id/evidence',
+    (request, reply) => handleEvidenceUpload(services, request, reply),
+  );
+  app.get<{ Params: { id: string } }>(
+    '/api/dispute-evidence/:id/file',
+    (request, reply) => handleEvidenceFile(services, request, reply),
   );
 
   if (config.serveApps) {
@@ -385,6 +395,83 @@ async function handleTicketFile(
     request.log.error({ err: error }, 'ticket file could not be read');
 
     return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
+  }
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Sends a domain error as JSON, or logs an unexpected one and sends a generic 500. */
+function sendFailure(request: FastifyRequest, reply: FastifyReply, error: unknown, what: string) {
+  if (error instanceof DomainError) {
+    return sendDomainError(reply, error);
+  }
+  const code = (error as { code?: string }).code ?? '';
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || malformedMultipartCodes.has(code)) {
+    return sendDomainError(reply, new DomainError('INVALID_INPUT', 'Send one file of at most 10 MB and a note.'));
+  }
+  request.log.error({ err: error }, `${what} failed`);
+
+  return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
+}
+
+/** Multipart dispute evidence: one file (PDF or image) and a `note` field. */
+async function handleEvidenceUpload(
+  services: Services,
+  request: FastifyRequest<{ Params: { id: string } }>,
+  reply: FastifyReply,
+) {
+  try {
+    const actor = request.actor;
+    if (!actor) {
+      throw new DomainError('UNAUTHENTICATED', 'Log in to add evidence.');
+    }
+    if (!uuidPattern.test(request.params.id)) {
+      throw new DomainError('NOT_FOUND', 'Dispute not found.');
+    }
+    if (!request.isMultipart()) {
+      throw new DomainError('INVALID_INPUT', 'Send the evidence as multipart/form-data with a "file" field.');
+    }
+    const { bytes, fields } = await readUpload(request, services.config.maxUploadBytes);
+    const note = (fields.note ?? '').trim();
+    if (note.length < 3 || note.length > 4000) {
+      throw new DomainError('INVALID_INPUT', 'Describe the file in a note of 3 to 4000 characters.');
+    }
+
+    const evidence = await addDisputeEvidence(
+      { services, actor, meta: metaOf(request) },
+      { disputeId: request.params.id, note, file: bytes },
+    );
+
+    return reply.code(201).send(evidence);
+  } catch (error) {
+    return sendFailure(request, reply, error, 'dispute evidence upload');
+  }
+}
+
+/** Sends a dispute evidence file to the two traders and staff; everyone else gets 404. */
+async function handleEvidenceFile(
+  services: Services,
+  request: FastifyRequest<{ Params: { id: string } }>,
+  reply: FastifyReply,
+) {
+  try {
+    const actor = request.actor;
+    if (!actor) {
+      throw new DomainError('UNAUTHENTICATED', 'Log in to see evidence.');
+    }
+    if (!uuidPattern.test(request.params.id)) {
+      throw new DomainError('NOT_FOUND', 'Evidence file not found.');
+    }
+    const file = await readDisputeEvidenceFile({ services, actor, meta: metaOf(request) }, request.params.id);
+
+    return reply
+      .header('content-type', file.mimeType)
+      .header('cache-control', 'private, no-store')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('content-disposition', 'inline')
+      .send(Buffer.from(file.bytes));
+  } catch (error) {
+    return sendFailure(request, reply, error, 'dispute evidence read');
   }
 }
 

@@ -75,3 +75,18 @@ function isUploadResult(body: unknown): body is TicketUploadResult {
 
   return typeof ticket?.id === 'string';
 }
+
+/** Sends a dispute note with a file (PDF or image) to the API. */
+export async function uploadDisputeEvidence(disputeId: string, note: string, file: File) {
+  const form = new FormData();
+  form.append('note', note);
+  form.append('file', file);
+  const response = await fetch(`/api/disputes/${encodeURIComponent(disputeId)}/evidence`, {
+    method: 'POST',
+    body: form,
+    credentials: 'include',
+  });
+  if (!response.ok) {
+    throw toUploadError(response.status, await response.json().catch(() => null));
+  }
+}

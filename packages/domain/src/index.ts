@@ -10,3 +10,4 @@ export { failTicketIntake, processTicketIntake } from './tickets/processing.ts';
 export { runMatchingTick } from './matching/tick.ts';
 export { timeOutTrade, escrowTimeoutJob } from './trades/escrow.ts';
 export { verifyAuditChain } from './audit/audit.ts';
+export { addDisputeEvidence, readDisputeEvidenceFile } from './trades/disputes.ts';

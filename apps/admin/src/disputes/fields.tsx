@@ -69,6 +69,11 @@ export function EvidenceTimeline({ dispute }: { dispute: DisputeRecord }) {
             {formatInstant(item.createdAt)}
           </div>
           <div style={{ whiteSpace: 'pre-wrap' }}>{item.note}</div>
+          {item.storageKey ? (
+            <a href={`/api/dispute-evidence/${item.id}/file`} target="_blank" rel="noreferrer">
+              Open the attached file
+            </a>
+          ) : null}
         </li>
       ))}
     </ol>

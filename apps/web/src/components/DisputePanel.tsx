@@ -1,3 +1,4 @@
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 
 import {
@@ -6,11 +7,13 @@ import {
   StateBadge,
   StatusMessage,
   TextAreaField,
+  TextField,
   formatLocalTime,
 } from '@ts/ui';
 
 import { describeError, fieldError } from '../errors.ts';
 import { trpc, type RouterInputs, type RouterOutputs } from '../trpc.ts';
+import { uploadDisputeEvidence } from '../upload.ts';
 
 type Dispute = RouterOutputs['trades']['disputes'][number];
 type DisputeEvidence = Dispute['evidence'][number];
@@ -233,6 +236,13 @@ function EvidenceItem({ item, myId }: { item: DisputeEvidence; myId: string }) {
       <blockquote>
         <p>{item.note}</p>
       </blockquote>
+      {item.storageKey ? (
+        <p>
+          <a href={`/api/dispute-evidence/${item.id}/file`} target="_blank" rel="noreferrer">
+            Open the attached file
+          </a>
+        </p>
+      ) : null}
     </li>
   );
 }
@@ -244,24 +254,39 @@ function authorName(user: { id: string; displayName: string }, myId: string): st
 function AddEvidenceForm({ dispute }: { dispute: Dispute }) {
   const utils = trpc.useUtils();
   const formRef = useRef<HTMLFormElement>(null);
-  const addEvidence = trpc.trades.addDisputeEvidence.useMutation({
-    onSuccess: async () => {
-      formRef.current?.reset();
-      await utils.trades.disputes.invalidate({ tradeId: dispute.tradeId });
-    },
+  const onSuccess = async () => {
+    formRef.current?.reset();
+    await utils.trades.disputes.invalidate({ tradeId: dispute.tradeId });
+  };
+  const addEvidence = trpc.trades.addDisputeEvidence.useMutation({ onSuccess });
+  // A note with a file goes to the multipart route; a note alone goes through tRPC.
+  const addFile = useMutation({
+    mutationFn: (input: { note: string; file: File }) =>
+      uploadDisputeEvidence(dispute.id, input.note, input.file),
+    onSuccess,
   });
-  const error = addEvidence.error ? describeError(addEvidence.error) : null;
+  const failure = addEvidence.error ?? addFile.error;
+  const error = failure ? describeError(failure) : null;
+  const pending = addEvidence.isPending || addFile.isPending;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const note = String(new FormData(event.currentTarget).get('note') ?? '').trim();
-    addEvidence.mutate({ disputeId: dispute.id, note });
+    const data = new FormData(event.currentTarget);
+    const note = String(data.get('note') ?? '').trim();
+    const file = data.get('file');
+    if (file instanceof File && file.size > 0) {
+      addFile.mutate({ note, file });
+    } else {
+      addEvidence.mutate({ disputeId: dispute.id, note });
+    }
   }
 
   return (
     <form ref={formRef} className="form" onSubmit={submit} aria-label="Add evidence">
       {error && !fieldError(error, 'note') ? <Alert tone="error">{error.message}</Alert> : null}
-      <StatusMessage hidden>{addEvidence.isSuccess ? 'Evidence added.' : null}</StatusMessage>
+      <StatusMessage hidden>
+        {addEvidence.isSuccess || addFile.isSuccess ? 'Evidence added.' : null}
+      </StatusMessage>
       <TextAreaField
         label="Evidence note"
         name="note"
@@ -271,8 +296,15 @@ function AddEvidenceForm({ dispute }: { dispute: Dispute }) {
         rows={3}
         error={fieldError(error, 'note')}
       />
+      <TextField
+        label="Attach a file (optional)"
+        name="file"
+        type="file"
+        accept="application/pdf,image/png,image/jpeg,image/webp"
+        hint="A PDF or image of at most 10 MB, such as a screenshot of the transfer."
+      />
       <div className="button-row">
-        <button type="submit" className="button" disabled={addEvidence.isPending}>
+        <button type="submit" className="button" disabled={pending}>
           Add evidence
         </button>
       </div>

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf } from '../ledger/ledger.ts';
 import { createEvent, listedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { ticketPdf } from '../testing/fixtures.ts';
+import { addDisputeEvidence, readDisputeEvidenceFile } from './disputes.ts';
 import { timeOutTrade } from './escrow.ts';
 
 let h: Harness;
@@ -149,5 +151,50 @@ describe('disputes', () => {
     const unbalanced = await h.db.prisma.$queryRaw<unknown[]>`
       SELECT "journalId" FROM "LedgerEntry" GROUP BY "journalId", unit HAVING sum("amountMinor") <> 0`;
     expect(unbalanced).toEqual([]);
+  });
+
+  it('stores evidence files for the parties and staff only', async () => {
+    const { alice, bob, tradeId } = await escrowedTrade();
+    const dispute = await h.caller(alice).trades.openDispute({
+      tradeId,
+      reason: 'WRONG_TICKET',
+      note: 'I received a ticket for another section.',
+    });
+    const meta = { requestId: 'test', ipAddress: '127.0.0.1' };
+    const pdf = await ticketPdf(concert, 'EVIDENCE-FILE');
+    const evidence = await addDisputeEvidence(
+      { services: h.services, actor: alice, meta },
+      { disputeId: dispute.id, note: 'The ticket I got instead.', file: pdf },
+    );
+    expect(evidence.hasFile).toBe(true);
+
+    const agent = await h.createUser({ role: 'SUPPORT' });
+    const outsider = await h.createUser({});
+    for (const reader of [alice, bob, agent]) {
+      const file = await readDisputeEvidenceFile({ services: h.services, actor: reader, meta }, evidence.id);
+      expect(file.mimeType).toBe('application/pdf');
+      expect(file.bytes.byteLength).toBe(pdf.byteLength);
+    }
+    await expect(
+      readDisputeEvidenceFile({ services: h.services, actor: outsider, meta }, evidence.id),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const view = await h.caller(agent).admin.disputes.get({ id: dispute.id });
+    expect(view.evidence.find((e) => e.id === evidence.id)?.storageKey).toBeTruthy();
+  });
+
+  it('rejects an evidence file that is not a PDF or image', async () => {
+    const { alice, tradeId } = await escrowedTrade();
+    const dispute = await h.caller(alice).trades.openDispute({
+      tradeId,
+      reason: 'OTHER',
+      note: 'Something about this trade is wrong.',
+    });
+    const before = await h.db.prisma.disputeEvidence.count({ where: { disputeId: dispute.id } });
+
+    await expect(addDisputeEvidence(
+      { services: h.services, actor: alice, meta: { requestId: 't', ipAddress: '127.0.0.1' } },
+      { disputeId: dispute.id, note: 'a script', file: new TextEncoder().encode('#!/bin/sh\necho hi') },
+    )).rejects.toMatchObject({ code: 'UNSUPPORTED_FILE_TYPE' });
+    expect(await h.db.prisma.disputeEvidence.count({ where: { disputeId: dispute.id } })).toBe(before);
   });
 });

@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
+
 import type { DisputeOutcome, Prisma, Tx } from '@ts/db';
 
 import { appendAudit } from '../audit/audit.ts';
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import { sniffFileType } from '../tickets/file-type.ts';
+import { prepareTicketFile } from '../tickets/processing-checks.ts';
 import { queuePaymentSettlement } from '../payments/trade-payments.ts';
 import {
   completeTrade,
@@ -81,47 +85,102 @@ export async function openDispute(
   });
 }
 
-/** Adds a note to an open dispute, from either trader or a staff member. */
+async function loadDisputeFor(tx: Tx, actor: OperationOptions['actor'], disputeId: string) {
+  const dispute = await tx.dispute.findUnique({
+    where: { id: disputeId },
+    select: {
+      id: true,
+      state: true,
+      tradeId: true,
+      trade: { select: { deposits: { select: { fromUserId: true, toUserId: true } } } },
+    },
+  });
+  const isParty = dispute?.trade.deposits.some(
+    (d) => d.fromUserId === actor.userId || d.toUserId === actor.userId,
+  );
+  if (!dispute || (!isParty && actor.role === 'TRADER')) {
+    throw new DomainError('NOT_FOUND', 'Dispute not found.', { disputeId });
+  }
+
+  return dispute;
+}
+
+/**
+ * Adds a note to an open dispute, from either trader or a staff member, optionally with a file
+ * (a PDF or an image, checked and stripped of photo metadata like a ticket upload). The file is
+ * stored first and removed again if the note cannot be saved.
+ */
 export async function addDisputeEvidence(
   { services, actor, meta }: OperationOptions,
-  input: { disputeId: string; note: string },
+  input: { disputeId: string; note: string; file?: Uint8Array },
 ) {
-  return services.prisma.$transaction(async (tx) => {
-    const dispute = await tx.dispute.findUnique({
-      where: { id: input.disputeId },
-      select: {
-        id: true,
-        state: true,
-        tradeId: true,
-        trade: { select: { deposits: { select: { fromUserId: true, toUserId: true } } } },
-      },
-    });
-    const isParty = dispute?.trade.deposits.some(
-      (d) => d.fromUserId === actor.userId || d.toUserId === actor.userId,
-    );
-    if (!dispute || (!isParty && actor.role === 'TRADER')) {
-      throw new DomainError('NOT_FOUND', 'Dispute not found.', { disputeId: input.disputeId });
-    }
-    if (dispute.state === 'RESOLVED') {
-      throw new DomainError('TRADE_STATE', 'This dispute is already decided.');
-    }
+  const checked = await services.prisma.$transaction((tx) =>
+    loadDisputeFor(tx, actor, input.disputeId));
+  if (checked.state === 'RESOLVED') {
+    throw new DomainError('TRADE_STATE', 'This dispute is already decided.');
+  }
 
-    const evidence = await tx.disputeEvidence.create({
-      data: { disputeId: dispute.id, uploadedById: actor.userId, note: input.note },
-      select: { id: true, note: true, createdAt: true },
-    });
-    await appendAudit(tx, {
-      actorId: actor.userId,
-      actorRole: actor.role,
-      action: 'dispute.evidence_added',
-      entityType: 'Trade',
-      entityId: dispute.tradeId,
-      data: { disputeId: dispute.id },
-      requestId: meta.requestId,
-    });
+  let storageKey: string | null = null;
+  if (input.file) {
+    const prepared = await prepareTicketFile(input.file, services.config.maxUploadBytes);
+    const digest = createHash('sha256').update(prepared.bytes).digest('hex');
+    const extension = prepared.mimeType.split('/')[1];
+    storageKey = `disputes/${checked.id}/${digest}.${extension}`;
+    await services.storage.put(storageKey, prepared.bytes, prepared.mimeType);
+  }
 
-    return evidence;
+  try {
+    return await services.prisma.$transaction(async (tx) => {
+      const dispute = await loadDisputeFor(tx, actor, input.disputeId);
+      if (dispute.state === 'RESOLVED') {
+        throw new DomainError('TRADE_STATE', 'This dispute is already decided.');
+      }
+
+      const evidence = await tx.disputeEvidence.create({
+        data: { disputeId: dispute.id, uploadedById: actor.userId, note: input.note, storageKey },
+        select: { id: true, note: true, createdAt: true, storageKey: true },
+      });
+      await appendAudit(tx, {
+        actorId: actor.userId,
+        actorRole: actor.role,
+        action: 'dispute.evidence_added',
+        entityType: 'Trade',
+        entityId: dispute.tradeId,
+        data: { disputeId: dispute.id, evidenceId: evidence.id, withFile: storageKey !== null },
+        requestId: meta.requestId,
+      });
+
+      return {
+        id: evidence.id,
+        note: evidence.note,
+        createdAt: evidence.createdAt,
+        hasFile: storageKey !== null,
+      };
+    });
+  } catch (error) {
+    if (storageKey) {
+      await services.storage.delete(storageKey);
+    }
+    throw error;
+  }
+}
+
+/** Reads a dispute evidence file for one of the two traders or a staff member. */
+export async function readDisputeEvidenceFile(
+  { services, actor }: OperationOptions,
+  evidenceId: string,
+) {
+  const evidence = await services.prisma.disputeEvidence.findUnique({
+    where: { id: evidenceId },
+    select: { disputeId: true, storageKey: true },
   });
+  if (!evidence?.storageKey) {
+    throw new DomainError('NOT_FOUND', 'Evidence file not found.', { evidenceId });
+  }
+  await services.prisma.$transaction((tx) => loadDisputeFor(tx, actor, evidence.disputeId));
+  const bytes = await services.storage.get(evidence.storageKey);
+
+  return { bytes, mimeType: sniffFileType(bytes) ?? 'application/octet-stream' };
 }
 
 /**
@@ -236,6 +295,8 @@ export const disputeSelect = {
       id: true,
       note: true,
       createdAt: true,
+      // Read only to tell whether a file is attached; clients fetch it by evidence id.
+      storageKey: true,
       uploadedBy: { select: { id: true, displayName: true, role: true } },
     },
     orderBy: { createdAt: 'asc' },
