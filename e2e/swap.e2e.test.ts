@@ -163,6 +163,8 @@ describe('a swap between two new traders', () => {
     await officer.getByLabel('Email').fill('compliance@example.test');
     await officer.getByLabel('Password').fill('swap-demo-pass');
     await officer.getByRole('button', { name: 'Sign in' }).click();
+    // Navigating before the log-in answer arrives would drop the session cookie.
+    await officer.getByRole('menuitem', { name: 'Users' }).waitFor();
     await approveKyc(officer, ana);
     await approveKyc(officer, ben);
     await officer.screenshot({ path: path.join(screenshots, 'console-kyc.png') });
