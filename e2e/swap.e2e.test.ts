@@ -163,7 +163,7 @@ describe('a swap between two new traders', () => {
     await officer.getByLabel('Email').fill('compliance@example.test');
     await officer.getByLabel('Password').fill('swap-demo-pass');
     await officer.getByRole('button', { name: 'Sign in' }).click();
-    // Navigating before the log-in answer arrives would drop the session cookie.
+    // Navigating before the log-in response arrives would drop the session cookie.
     await officer.getByRole('menuitem', { name: 'Users' }).waitFor();
     await approveKyc(officer, ana);
     await approveKyc(officer, ben);

@@ -180,8 +180,8 @@ export async function startTopUp(services: Services, proposalId: string, request
     tradeId = outcome.tradeId;
   }
 
-  // A replayed authorization returns the processor's first answer, so once the trade exists
-  // the stored payment says where the money is now.
+  // A replayed authorization returns the processor's first response, so once the trade exists
+  // the stored payment state is the current one.
   const stored = proposal.trade?.payments[0]?.state;
   const view: TopUpView = {
     proposalId: proposal.id,

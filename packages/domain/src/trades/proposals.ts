@@ -363,7 +363,7 @@ export async function createDirectProposal(
       type: 'proposal.created',
       version: 1,
       proposalId: proposal.id,
-      // Only the owner of the wanted ticket has something to answer.
+      // Only the owner of the wanted ticket has a decision to make.
       userIds: [wanted.ownerId],
     });
 
