@@ -169,4 +169,45 @@ describe('HTTP server', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.appCode).toBe('NOT_FOUND');
   });
+
+  it('serves a ticket file to its owner only', async () => {
+    const owner = await signUp('file-owner@example.test');
+    const other = await signUp('file-other@example.test');
+    const ownerId = owner.json().result.data.json.id as string;
+    const storageKey = `tickets/${ownerId}/http-test.pdf`;
+    const bytes = new TextEncoder().encode('%PDF-1.4 test file');
+    await h.services.storage.put(storageKey, bytes, 'application/pdf');
+    const ticket = await h.db.prisma.ticket.create({
+      data: {
+        ownerId,
+        uploadedById: ownerId,
+        barcodeHash: 'http-test-hash',
+        barcodeFormat: 'QRCode',
+        fileSha256: 'http-test-sha',
+        storageKey,
+        mimeType: 'application/pdf',
+        sizeBytes: bytes.byteLength,
+      },
+    });
+    const cookieOf = (response: typeof owner) => String(response.headers['set-cookie']).split(';')[0]!;
+
+    const mine = await app.inject({
+      method: 'GET',
+      url: `/api/tickets/${ticket.id}/file`,
+      remoteAddress: '10.9.1.7',
+      headers: { cookie: cookieOf(owner) },
+    });
+    const theirs = await app.inject({
+      method: 'GET',
+      url: `/api/tickets/${ticket.id}/file`,
+      remoteAddress: '10.9.1.8',
+      headers: { cookie: cookieOf(other) },
+    });
+
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers['content-type']).toBe('application/pdf');
+    expect(mine.headers['content-security-policy']).toContain('sandbox');
+    expect(mine.body).toBe('%PDF-1.4 test file');
+    expect(theirs.statusCode).toBe(404);
+  });
 });

@@ -31,6 +31,8 @@ import { registerStripeWebhook } from './webhooks/stripe.ts';
 
 export const sessionCookie = 'sid';
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Most tRPC calls one HTTP request may batch; each call counts against the rate limit. */
 const maxBatchSize = 10;
 
@@ -374,31 +376,27 @@ async function handleTicketFile(
     if (!actor) {
       throw new DomainError('UNAUTHENTICATED', 'Log in to see ticket files.');
     }
-    if (!/^[0-9a-f-]{36}$/i.test(request.params.id)) {
+    if (!uuidPattern.test(request.params.id)) {
       throw new DomainError('NOT_FOUND', 'Ticket not found.');
     }
 
     const file = await readTicketFile({ services, actor, meta: metaOf(request) }, request.params.id);
 
-    return reply
-      .header('content-type', file.mimeType)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      // An inline PDF or image only; never run as a page on this origin.
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', 'inline')
-      .send(Buffer.from(file.bytes));
+    return sendStoredFile(reply, file);
   } catch (error) {
-    if (error instanceof DomainError) {
-      return sendDomainError(reply, error);
-    }
-    request.log.error({ err: error }, 'ticket file could not be read');
-
-    return reply.code(500).send({ error: { appCode: 'INTERNAL', message: 'Something went wrong on our side.' } });
+    return sendFailure(request, reply, error, 'ticket file read');
   }
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Sends a stored PDF or image inline, private and sandboxed so it never runs as a page here. */
+function sendStoredFile(reply: FastifyReply, file: { bytes: Uint8Array; mimeType: string }) {
+  return reply
+    .header('content-type', file.mimeType)
+    .header('cache-control', 'private, no-store')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .header('content-disposition', 'inline')
+    .send(Buffer.from(file.bytes));
+}
 
 /** Sends a domain error as JSON, or logs an unexpected one and sends a generic 500. */
 function sendFailure(request: FastifyRequest, reply: FastifyReply, error: unknown, what: string) {
@@ -462,14 +460,12 @@ async function handleEvidenceFile(
     if (!uuidPattern.test(request.params.id)) {
       throw new DomainError('NOT_FOUND', 'Evidence file not found.');
     }
-    const file = await readDisputeEvidenceFile({ services, actor, meta: metaOf(request) }, request.params.id);
+    const file = await readDisputeEvidenceFile(
+      { services, actor, meta: metaOf(request) },
+      request.params.id,
+    );
 
-    return reply
-      .header('content-type', file.mimeType)
-      .header('cache-control', 'private, no-store')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('content-disposition', 'inline')
-      .send(Buffer.from(file.bytes));
+    return sendStoredFile(reply, file);
   } catch (error) {
     return sendFailure(request, reply, error, 'dispute evidence read');
   }
