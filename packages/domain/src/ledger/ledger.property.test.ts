@@ -1,15 +1,18 @@
-// Random sequences of trades ending in completion, timeout or a dispute ruling must leave the
-// ledger balanced and every ticket with exactly one of its two traders.
+// Random sequences of trades, some with a cash top-up, ending in completion, timeout or a
+// dispute ruling must leave the ledger balanced, the cash settled once and every ticket with
+// exactly one of its two traders.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEvent, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { payPayout, settleTradePayment } from '../payments/trade-payments.ts';
 import { timeOutTrade } from '../trades/escrow.ts';
 
 let h: Harness;
 let event: TestEvent;
 let serial = 0;
+let tradesWithCash = 0;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -52,9 +55,27 @@ async function listedTicket(ownerId: string, valueMinor: number) {
   });
 }
 
+/** Runs a finished trade's money jobs twice each, as a retried pg-boss job would. */
+async function settleCash(tradeId: string) {
+  for (let run = 0; run < 2; run += 1) {
+    await settleTradePayment(h.services, tradeId);
+    const payouts = await h.db.prisma.payout.findMany({ where: { tradeId }, select: { id: true } });
+    for (const payout of payouts) {
+      await payPayout(h.services, payout.id);
+    }
+  }
+}
+
 async function runStep(step: Step) {
   const alice = await h.createUser({});
   const bob = await h.createUser({});
+  // Test payout accounts, so a receiver's payout can be paid and not just left pending.
+  for (const trader of [alice, bob]) {
+    await h.db.prisma.user.update({
+      where: { id: trader.userId },
+      data: { stripeAccountId: `acct_property_${trader.userId.slice(0, 8)}` },
+    });
+  }
   const support = await h.createUser({ role: 'SUPPORT' });
   const ticketA = await listedTicket(alice.userId, step.valueA);
   const ticketB = await listedTicket(bob.userId, step.valueB);
@@ -63,8 +84,13 @@ async function runStep(step: Step) {
     wantedTicketId: ticketB.id,
   });
   await h.caller(alice).proposals.accept({ proposalId: proposal.id });
-  const accepted = await h.caller(bob).proposals.accept({ proposalId: proposal.id });
-  const tradeId = accepted.trade!.id;
+  await h.caller(bob).proposals.accept({ proposalId: proposal.id });
+  // With a top-up, bob's acceptance holds the payer's card first; test mode opens the trade.
+  const opened = await h.db.prisma.trade.findUniqueOrThrow({
+    where: { proposalId: proposal.id },
+    select: { id: true },
+  });
+  const tradeId = opened.id;
   const trade = await h.caller(alice).trades.get({ tradeId });
   const aliceTransfer = trade.transfers.find((t) => t.deposit.fromUserId === alice.userId)!;
   const bobTransfer = trade.transfers.find((t) => t.deposit.fromUserId === bob.userId)!;
@@ -100,22 +126,55 @@ async function runStep(step: Step) {
     });
   }
 
-  return { alice, bob, ticketA, ticketB };
+  await settleCash(tradeId);
+
+  return { alice, bob, ticketA, ticketB, tradeId, cashDiffMinor: proposal.cashDiffMinor };
+}
+
+/** Checks one trade's money: one capture at most, and captured exactly when it completed. */
+async function expectCashSettled(tradeId: string, cashDiffMinor: number) {
+  const trade = await h.db.prisma.trade.findUniqueOrThrow({
+    where: { id: tradeId },
+    select: {
+      state: true,
+      payments: { select: { state: true, amountMinor: true } },
+    },
+  });
+  const payouts = await h.db.prisma.payout.findMany({ where: { tradeId }, select: { state: true } });
+  if (cashDiffMinor === 0) {
+    expect(trade.payments).toHaveLength(0);
+
+    return;
+  }
+  tradesWithCash += 1;
+  expect(trade.payments).toHaveLength(1);
+  const [payment] = trade.payments;
+  expect(payment?.amountMinor).toBe(cashDiffMinor);
+  if (trade.state === 'COMPLETED') {
+    expect(payment?.state).toBe('CAPTURED');
+    expect(payouts.filter((p) => p.state === 'PAID')).toHaveLength(1);
+  }
+  if (trade.state === 'TIMED_OUT' || trade.state === 'RETURNED') {
+    expect(['CANCELLED', 'REFUNDED']).toContain(payment?.state);
+    expect(payouts).toHaveLength(0);
+  }
 }
 
 const stepArbitrary = fc.record({
   valueA: fc.integer({ min: 5_000, max: 50_000 }),
-  valueB: fc.integer({ min: -300, max: 300 }),
+  // Up to ±40 % apart in basis points, so some swaps carry a cash top-up (over 3 %).
+  valueB: fc.integer({ min: -4_000, max: 4_000 }),
   aliceSends: fc.boolean(),
   ending: fc.constantFrom<Ending>('complete', 'timeout', 'COMPLETE', 'RETURN_BOTH', 'SPLIT'),
 }).map((step) => ({ ...step, valueB: Math.round(step.valueA * (1 + step.valueB / 10_000)) }));
 
 describe('ledger under random trade sequences', () => {
-  it('stays balanced and loses no ticket', async () => {
+  it('keeps ledger, cash and tickets consistent', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary, { minLength: 1, maxLength: 3 }), async (steps) => {
         for (const step of steps) {
-          const { alice, bob, ticketA, ticketB } = await runStep(step);
+          const { alice, bob, ticketA, ticketB, tradeId, cashDiffMinor } = await runStep(step);
+          await expectCashSettled(tradeId, cashDiffMinor);
           const owners = await h.db.prisma.ticket.findMany({
             where: { id: { in: [ticketA.id, ticketB.id] } },
             select: { ownerId: true },
@@ -144,5 +203,7 @@ describe('ledger under random trade sequences', () => {
       }),
       { numRuns: 15, seed: Number(process.env.PROPERTY_SEED ?? 20261204) },
     );
+    // The drawn values must have produced top-ups, or the cash checks above never ran.
+    expect(tradesWithCash).toBeGreaterThan(0);
   });
 });
