@@ -2,11 +2,13 @@ import {
   ArrayField,
   Datagrid,
   DateField,
+  FunctionField,
   NumberField,
   SelectField,
   Show,
   SimpleShowLayout,
   TextField,
+  TopToolbar,
 } from 'react-admin';
 
 import { CreditsField, MinorUnitsField } from '../fields/CreditsField.tsx';
@@ -18,10 +20,17 @@ import {
   SeatField,
   ticketStateChoices,
 } from './fields.tsx';
+import { ManualReviewButton } from './ManualReviewButton.tsx';
 
 export function TicketShow() {
   return (
-    <Show>
+    <Show
+      actions={
+        <TopToolbar>
+          <ManualReviewButton />
+        </TopToolbar>
+      }
+    >
       <SimpleShowLayout>
         <TextField source="id" label="ID" />
         <EventField label="Event" />
@@ -33,6 +42,16 @@ export function TicketShow() {
         <MinorUnitsField source="faceValueMinor" label="Face value" />
         <TextField source="barcodeFormat" label="Barcode format" />
         <TextField source="mimeType" label="File type" />
+        <TextField source="intakeStatus" label="Intake" />
+        <TextField source="intakeError" label="Intake note" emptyText="—" />
+        <FunctionField
+          label="File"
+          render={(ticket: { id: string }) => (
+            <a href={`/api/tickets/${ticket.id}/file`} target="_blank" rel="noreferrer">
+              Open the ticket file
+            </a>
+          )}
+        />
         <DateField source="createdAt" label="Uploaded" showTime options={utcDateTime} />
         <DateField
           source="listedAt"

@@ -105,6 +105,8 @@ const staffTicketSelect = {
   faceValueMinor: true,
   barcodeFormat: true,
   mimeType: true,
+  intakeStatus: true,
+  intakeError: true,
   createdAt: true,
   listedAt: true,
   owner: { select: { id: true, displayName: true } },
