@@ -11,6 +11,7 @@ import {
   timeOutTrade,
   type Services,
 } from '@ts/domain';
+import { resumePendingTopUps } from '@ts/domain/payments/index';
 import { revalueJobName, revalueListedTickets } from '@ts/domain/valuation/index';
 
 import { notificationJobDefinitions } from './notification-jobs.ts';
@@ -37,6 +38,11 @@ export const matchingTick: JobDefinition<{ tickId: string }> = {
   queue: { policy: 'exclusive', retryLimit: 2, retryDelay: 1, expireInSeconds: 120 },
   async handle(services, data, logger) {
     const result = await runMatchingTick(services, data.tickId);
+    // The tick also picks up accepted top-up proposals whose hold a crash interrupted.
+    const resumed = await resumePendingTopUps(services);
+    if (resumed > 0) {
+      logger.info({ resumed }, 'pending top-ups requested again');
+    }
     if (!result.skipped && (result.proposalsCreated > 0 || result.proposalsExpired > 0)) {
       logger.info(result, 'matching tick finished');
     }

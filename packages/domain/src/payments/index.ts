@@ -8,6 +8,6 @@ export {
   payPayoutJob,
   settleTradePaymentJob,
 } from './jobs.ts';
-export { cancelUnusedTopUp } from './topup.ts';
+export { cancelUnusedTopUp, resumePendingTopUps } from './topup.ts';
 export { captureBeforeLapse, payPayout, settleTradePayment } from './trade-payments.ts';
 export { processStripeEvent } from './webhooks.ts';

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { payPayoutJob } from './jobs.ts';
+import { resumePendingTopUps } from './topup.ts';
 import { payPayout, settleTradePayment } from './trade-payments.ts';
 
 type Trader = Awaited<ReturnType<Harness['createUser']>>;
@@ -86,5 +87,29 @@ describe('top-up in local test mode', () => {
     });
     expect(usd._count).toBe(6);
     expect(usd._sum.amountMinor).toBe(0);
+  });
+
+  it('resumes a top-up whose hold a crash interrupted', async () => {
+    const alice = await h.createUser({});
+    const bob = await h.createUser({});
+    const wanted = await listed(alice, 16_000);
+    const proposal = await h.caller(bob).proposals.create({
+      offeredTicketId: await listed(bob, 20_000),
+      wantedTicketId: wanted,
+    });
+    // As if alice's acceptance committed and the process died before the hold was requested.
+    const acceptedAt = new Date(Date.now() - 5 * 60_000);
+    await h.db.prisma.proposalLeg.updateMany({
+      where: { proposalId: proposal.id },
+      data: { acceptedAt },
+    });
+    await h.db.prisma.ticket.update({ where: { id: wanted }, data: { state: 'IN_TRADE' } });
+
+    expect(await resumePendingTopUps(h.services)).toBe(1);
+    const trade = await h.db.prisma.trade.findUnique({ where: { proposalId: proposal.id } });
+    expect(trade?.state).toBe('ESCROWED');
+    const payment = await h.db.prisma.payment.findFirstOrThrow({ where: { tradeId: trade!.id } });
+    expect(payment.state).toBe('AUTHORIZED');
+    expect(await resumePendingTopUps(h.services)).toBe(0);
   });
 });

@@ -295,3 +295,37 @@ export async function cancelUnusedTopUp(
     }
   }
 }
+
+/** Seconds a fully accepted top-up proposal may wait for its hold before the sweep retries it. */
+const pendingTopUpGraceSeconds = 60;
+
+/**
+ * Requests the hold again for open proposals that every side accepted but that have no trade,
+ * which happens when the process stopped between the last acceptance and the hold. The request
+ * is idempotent, so a proposal whose hold is merely slow gets the same PaymentIntent back.
+ * Returns how many proposals it retried.
+ */
+export async function resumePendingTopUps(services: Services): Promise<number> {
+  const cutoff = new Date(services.now().getTime() - pendingTopUpGraceSeconds * 1000);
+  const stalled = await services.prisma.proposal.findMany({
+    where: {
+      state: 'OPEN',
+      cashDiffMinor: { gt: 0 },
+      expiresAt: { gt: services.now() },
+      trade: null,
+      legs: { every: { acceptedAt: { not: null, lte: cutoff } } },
+    },
+    select: { id: true },
+    take: 50,
+  });
+
+  for (const proposal of stalled) {
+    try {
+      await startTopUp(services, proposal.id, `sweep-${proposal.id}`);
+    } catch (err) {
+      services.logger.warn({ err, proposalId: proposal.id }, 'resuming a pending top-up failed');
+    }
+  }
+
+  return stalled.length;
+}
