@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPrisma } from '@ts/db';
 
 import { launchChromium } from './browser.ts';
+import { signUpVerified, type Trader } from './traders.ts';
 
 const baseUrl = inject('baseUrl');
 const prisma = createPrisma(inject('databaseUrl'));
@@ -21,13 +22,6 @@ const screenshots = mkdtempSync(path.join(tmpdir(), 'ticketswap-e2e-dispute-'));
 
 let browser: Browser;
 let eventId: string;
-
-interface Trader {
-  id: string;
-  name: string;
-  email: string;
-  page: Page;
-}
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -51,26 +45,8 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function signUpVerified(label: string): Promise<Trader> {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(20_000);
-  const name = `${label} ${run}`;
-  const email = `${label.toLowerCase()}-${run}@example.test`;
-  await page.goto(`${baseUrl}/signup`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long e2e password');
-  await page.getByLabel('Display name').fill(name);
-  await page.getByLabel('Home city').fill('Austin');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'My tickets' }).waitFor();
-  // The console's KYC approval is covered by the swap test.
-  const user = await prisma.user.update({
-    where: { email },
-    data: { kycStatus: 'VERIFIED', kycReviewedAt: new Date() },
-    select: { id: true },
-  });
-
-  return { id: user.id, name, email, page };
+function newTrader(label: string): Promise<Trader> {
+  return signUpVerified({ browser, prisma, baseUrl, run }, label);
 }
 
 async function listedTicket(owner: Trader, seat: string): Promise<string> {
@@ -131,8 +107,8 @@ async function openDisputeInConsole(page: Page, openerName: string) {
 
 describe('a disputed trade', () => {
   it('is opened by a trader and decided by support', async () => {
-    const dana = await signUpVerified('Dana');
-    const eli = await signUpVerified('Eli');
+    const dana = await newTrader('Dana');
+    const eli = await newTrader('Eli');
     const danaTicket = await listedTicket(dana, '11');
     const eliTicket = await listedTicket(eli, '12');
     const proposal = (await mutate(dana, 'proposals.create', {

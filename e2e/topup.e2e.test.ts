@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPrisma } from '@ts/db';
 
 import { launchChromium } from './browser.ts';
+import { signUpVerified, type Trader } from './traders.ts';
 
 const baseUrl = inject('baseUrl');
 const prisma = createPrisma(inject('databaseUrl'));
@@ -21,12 +22,6 @@ const screenshots = mkdtempSync(path.join(tmpdir(), 'ticketswap-e2e-topup-'));
 
 let browser: Browser;
 let event: { id: string; name: string };
-
-interface Trader {
-  id: string;
-  name: string;
-  page: Page;
-}
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -49,28 +44,8 @@ afterAll(async () => {
   await prisma.$disconnect();
 });
 
-async function signUpVerified(label: string): Promise<Trader> {
-  const page = await (await browser.newContext()).newPage();
-  page.setDefaultTimeout(20_000);
-  const name = `${label} ${run}`;
-  const email = `${label.toLowerCase()}-${run}@example.test`;
-  await page.goto(`${baseUrl}/signup`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long e2e password');
-  await page.getByLabel('Display name').fill(name);
-  await page.getByLabel('Home city').fill('Austin');
-  await page.getByRole('button', { name: 'Sign up' }).click();
-  await page.getByRole('heading', { name: 'My tickets' }).waitFor();
-  // The console's KYC approval is covered by the swap test.
-  const user = await prisma.user.update({
-    where: { email },
-    data: { kycStatus: 'VERIFIED', kycReviewedAt: new Date() },
-    select: { id: true },
-  });
-  // The page loaded the account before the update, so a reload shows it verified.
-  await page.reload();
-
-  return { id: user.id, name, page };
+function newTrader(label: string): Promise<Trader> {
+  return signUpVerified({ browser, prisma, baseUrl, run }, label);
 }
 
 async function listedTicket(owner: Trader, seat: string, valueMinor: number): Promise<string> {
@@ -113,8 +88,8 @@ async function reloadUntilVisible(page: Page, locator: Locator, attempts = 30): 
 
 describe('an unequal swap with a cash top-up', () => {
   it('holds, captures and pays out the top-up in test mode', async () => {
-    const payer = await signUpVerified('Petra');
-    const receiver = await signUpVerified('Rafael');
+    const payer = await newTrader('Petra');
+    const receiver = await newTrader('Rafael');
     const cheaper = await listedTicket(payer, '21', 10_000);
     await listedTicket(receiver, '22', 13_000);
 

@@ -83,7 +83,7 @@ async function main() {
   await server.listen({ port: config.port, host: config.host });
   logger.info({ url: `http://${config.host}:${config.port}/` }, 'ticket swap is running');
 
-  // Workers and the server stop before the database, so no job sees its connection cut.
+  // Workers and the server stop before the database, so no job loses its connection mid-run.
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
     for (const stop of stops) {

@@ -48,7 +48,7 @@ const pageSecurityPolicy = [
   "form-action 'self'",
 ].join('; ');
 
-/** How many rate-limit tokens a request costs: one per batched tRPC call, 0 for static files. */
+/** Returns the rate-limit tokens a request costs: one per batched tRPC call, 0 for static files. */
 function requestWeight(url: string): number {
   const path = url.split('?')[0] ?? '';
   if (path.startsWith('/trpc/')) {
@@ -405,7 +405,10 @@ function sendFailure(request: FastifyRequest, reply: FastifyReply, error: unknow
   }
   const code = (error as { code?: string }).code ?? '';
   if (code === 'FST_REQ_FILE_TOO_LARGE' || malformedMultipartCodes.has(code)) {
-    return sendDomainError(reply, new DomainError('INVALID_INPUT', 'Send one file of at most 10 MB and a note.'));
+    return sendDomainError(
+      reply,
+      new DomainError('INVALID_INPUT', 'The upload is malformed or too large; send one file and a note.'),
+    );
   }
   request.log.error({ err: error }, `${what} failed`);
 

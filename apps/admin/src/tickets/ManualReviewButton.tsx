@@ -13,7 +13,7 @@ import { trpc } from '../trpc.ts';
 
 /**
  * Approves a ticket whose barcode could not be read, after staff checked the file by hand. It
- * shows only for such tickets and, like other decisions, asks for confirmation and waits for
+ * shows only for such tickets and, like other decisions, requests confirmation and waits for
  * the server before reloading the record.
  */
 export function ManualReviewButton() {

@@ -27,7 +27,7 @@ export class ProductProcess {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
   }
 
-  /** Starts main.ts and waits until /health answers, or throws after `timeoutMs`. */
+  /** Starts main.ts and waits until /health responds, or throws after `timeoutMs`. */
   async start(timeoutMs = 30_000): Promise<void> {
     const { options } = this;
     const child = spawn(process.execPath, ['--import', 'tsx', path.join('apps/api/src/main.ts')], {
@@ -83,7 +83,7 @@ export class ProductProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${this.options.name} did not answer /health within ${timeoutMs} ms`);
+    throw new Error(`${this.options.name} did not respond on /health within ${timeoutMs} ms`);
   }
 
   /** Sends SIGKILL to the whole process group and waits for the exit. Safe to call twice. */

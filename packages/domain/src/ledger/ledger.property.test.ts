@@ -85,7 +85,7 @@ async function runStep(step: Step) {
   });
   await h.caller(alice).proposals.accept({ proposalId: proposal.id });
   await h.caller(bob).proposals.accept({ proposalId: proposal.id });
-  // With a top-up, bob's acceptance holds the payer's card first; test mode opens the trade.
+  // With a top-up, bob's acceptance puts a hold on the payer's card, and test mode opens the trade.
   const opened = await h.db.prisma.trade.findUniqueOrThrow({
     where: { proposalId: proposal.id },
     select: { id: true },
@@ -192,7 +192,7 @@ describe('ledger under random trade sequences', () => {
         const [platform] = await h.db.prisma.$queryRaw<{ total: bigint | null }[]>`
           SELECT sum("amountMinor") AS total FROM "LedgerEntry"`;
         expect(Number(platform?.total ?? 0)).toBe(0);
-        // Escrow holds exactly the value of the tickets still held.
+        // The escrow account balance equals the value of the deposits still HELD.
         const [escrow] = await h.db.prisma.$queryRaw<{ total: bigint | null }[]>`
           SELECT sum("amountMinor") AS total FROM "LedgerEntry" WHERE account = 'ESCROW_CREDITS'`;
         const held = await h.db.prisma.escrowDeposit.aggregate({

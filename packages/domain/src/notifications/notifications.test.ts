@@ -90,11 +90,11 @@ describe('outbox relay', () => {
       expect(escrowed.find((n) => n.channel === 'EMAIL')?.state).toBe('PENDING');
       expect(escrowed[0]?.data).toMatchObject({ link: `/trades/${tradeId}`, tradeId });
     }
-    // Only bob, whose ticket alice asked for, is told about the new proposal.
+    // Only bob, whose ticket alice requested, is notified of the new proposal.
     expect(await notificationsOf(alice.userId, 'proposal.created')).toHaveLength(0);
     expect(await notificationsOf(bob.userId, 'proposal.created')).toHaveLength(2);
-    // Alice's offer counts as her acceptance; she hears that bob accepted, and nobody hears
-    // about their own acceptance.
+    // Alice's offer counts as her acceptance. She is notified that bob accepted, and no one is notified
+    // of their own acceptance.
     expect(await notificationsOf(alice.userId, 'proposal.accepted')).toHaveLength(2);
     expect(await notificationsOf(bob.userId, 'proposal.accepted')).toHaveLength(0);
   });

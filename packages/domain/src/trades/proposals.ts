@@ -164,7 +164,7 @@ export async function acceptProposal(
     try {
       topUp = await startTopUp(services, proposalId, meta.requestId);
     } catch (err) {
-      // The acceptance stands; the payer can ask for the top-up again through payments.topUp.
+      // The acceptance is kept, and the payer can request the top-up again through payments.topUp.
       services.logger.error({ err, requestId: meta.requestId, proposalId }, 'top-up request failed');
     }
   }

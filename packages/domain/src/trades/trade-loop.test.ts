@@ -117,7 +117,7 @@ describe('bad input on proposals and trades', () => {
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    // The loser sees the ticket taken, or its proposal already cancelled by the winner's trade.
+    // The loser finds the ticket taken, or its proposal already cancelled by the winner's trade.
     expect(['TICKET_NOT_AVAILABLE', 'PROPOSAL_CLOSED']).toContain(
       (rejected[0] as PromiseRejectedResult).reason.cause.code,
     );
