@@ -35,6 +35,13 @@ export interface DomainConfig {
    * may last longer. The money is refunded if the trade then fails.
    */
   captureBeforeLapseHours: number;
+  /**
+   * A top-up at or above this amount (minor units) is paid out only after the event of the
+   * ticket its receiver gave, so a ticket refused at the gate can still be undone in cash.
+   */
+  highValuePayoutMinor: number;
+  /** Days after completion during which a receiver may report a ticket that did not work. */
+  disputeAfterCompletionDays: number;
 }
 
 export const defaultConfig: DomainConfig = {
@@ -44,6 +51,8 @@ export const defaultConfig: DomainConfig = {
   matchTolerance: 0.03,
   maxCashGap: 0.5,
   captureBeforeLapseHours: 6 * 24,
+  highValuePayoutMinor: 50_000,
+  disputeAfterCompletionDays: 7,
 };
 
 /** Long-lived dependencies shared by every request and job of one process. */

@@ -24,7 +24,15 @@ export type DomainEvent =
       outcome: string;
       userIds: string[];
     }
-  | { type: 'user.kyc_changed'; version: 1; userId: string; kycStatus: string };
+  | { type: 'user.kyc_changed'; version: 1; userId: string; kycStatus: string }
+  | {
+      type: 'debt.recorded';
+      version: 1;
+      debtId: string;
+      tradeId: string;
+      amountMinor: number;
+      userIds: string[];
+    };
 
 /** Writes a domain event to the outbox inside the transaction that caused it. */
 export async function emitEvent(

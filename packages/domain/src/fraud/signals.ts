@@ -1,7 +1,14 @@
 import type { Prisma, Tx } from '@ts/db';
 
 /** Kinds of fraud signal the domain records; the fraud score adds up their weights. */
-export type FraudSignalKind = 'duplicate_barcode';
+export type FraudSignalKind = 'duplicate_barcode' | 'reversal_debt';
+
+/**
+ * Weight of a refused transfer reversal: the trader took cash for a ticket that a dispute later
+ * found did not work, and their account no longer holds it. A starting estimate, like the
+ * barcode weights below.
+ */
+export const reversalDebtWeight = 0.5;
 
 /**
  * Weight of a barcode that is already on the platform. From another account it is the pattern

@@ -103,6 +103,11 @@ async function recipientsOf(tx: Tx, event: PublishedEvent): Promise<Recipients |
 
       return { userIds, kind: event.type, vars: { tradeId } };
     }
+    case 'debt.recorded': {
+      const amountMinor = typeof p.amountMinor === 'number' ? p.amountMinor : undefined;
+
+      return { userIds: ids(p), kind: 'debt.recorded', vars: { tradeId, amountMinor } };
+    }
     case 'user.kyc_changed': {
       const userId = text(p, 'userId');
 
@@ -130,6 +135,7 @@ export const notificationConsumer: OutboxConsumer = {
     'dispute.opened': [1],
     'dispute.resolved': [1],
     'user.kyc_changed': [1],
+    'debt.recorded': [1],
   },
   async consume(tx, event, now) {
     const recipients = await recipientsOf(tx, event);

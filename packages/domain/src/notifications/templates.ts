@@ -14,6 +14,7 @@ export const notificationKinds = [
   'dispute.resolved',
   'kyc.changed',
   'escrow.reminder',
+  'debt.recorded',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -25,6 +26,7 @@ export interface TemplateVars {
   kycStatus?: string;
   outcome?: string;
   hoursLeft?: number;
+  amountMinor?: number;
   /** What this recipient still has to do, for reminders. */
   actions?: ('send' | 'confirm')[];
 }
@@ -147,7 +149,19 @@ export function renderNotification(
         body: reminderBody(vars),
         link: tradeLink(vars),
       };
+    case 'debt.recorded':
+      return {
+        title: 'Payout taken back',
+        body: `A dispute undid a trade you were paid for, and ${dollars(vars.amountMinor)} of ` +
+          'that payout could not be taken back from your payout account. The amount is owed ' +
+          'and comes out of your next payouts first.',
+        link: tradeLink(vars),
+      };
   }
+}
+
+function dollars(amountMinor: number | undefined): string {
+  return amountMinor === undefined ? 'part' : `$${(amountMinor / 100).toFixed(2)}`;
 }
 
 function describeOutcome(outcome: string | undefined): string {

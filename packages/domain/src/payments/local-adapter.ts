@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import type {
-  ConnectedAccount,
-  PaymentsAdapter,
-  ProviderResult,
-  TopUpAuthorization,
+import {
+  type ConnectedAccount,
+  type PaymentsAdapter,
+  type ProviderResult,
+  ProviderRejection,
+  type TopUpAuthorization,
 } from './adapter.ts';
 
 function shortHash(text: string): string {
@@ -20,6 +21,12 @@ export class LocalTestPaymentsAdapter implements PaymentsAdapter {
   readonly provider = 'local' as const;
   readonly testMode = true;
   readonly publishableKey = null;
+
+  /**
+   * @param options.refuseReversal decides which transfer reversals fail as if the connected
+   *   account had paid the money out to its bank already; by default none do.
+   */
+  constructor(private readonly options: { refuseReversal?: (providerTransferId: string) => boolean } = {}) {}
 
   async ensureConnectedAccount(
     user: { id: string; accountId: string | null },
@@ -80,7 +87,11 @@ export class LocalTestPaymentsAdapter implements PaymentsAdapter {
     return { providerTransferId: `tr_test_${shortHash(input.idempotencyKey)}`, testMode: true };
   }
 
-  async reverseTransfer(input: { idempotencyKey: string }) {
+  async reverseTransfer(input: { providerTransferId: string; idempotencyKey: string }) {
+    if (this.options.refuseReversal?.(input.providerTransferId)) {
+      throw new ProviderRejection('Insufficient funds in the connected account.', 'balance_insufficient');
+    }
+
     return { reversalId: `trr_test_${shortHash(input.idempotencyKey)}`, testMode: true };
   }
 }

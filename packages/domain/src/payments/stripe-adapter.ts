@@ -176,11 +176,14 @@ export class StripePaymentsAdapter implements PaymentsAdapter {
   }
 
   async reverseTransfer(input: { providerTransferId: string; amountMinor?: number; idempotencyKey: string }) {
-    const reversal = await this.stripe.transfers.createReversal(
-      input.providerTransferId,
-      input.amountMinor === undefined ? {} : { amount: input.amountMinor },
-      { idempotencyKey: input.idempotencyKey },
-    );
+    // A connected account that already paid the money out to its bank refuses the reversal
+    // (balance_insufficient); that is final, and the caller records the shortfall as debt.
+    const reversal = await rejectionsNamed(() =>
+      this.stripe.transfers.createReversal(
+        input.providerTransferId,
+        input.amountMinor === undefined ? {} : { amount: input.amountMinor },
+        { idempotencyKey: input.idempotencyKey },
+      ));
 
     return { reversalId: reversal.id, testMode: this.testMode };
   }

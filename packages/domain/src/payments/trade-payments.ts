@@ -10,6 +10,7 @@ import type { Services } from '../context.ts';
 import { postJournal } from '../ledger/ledger.ts';
 import { idempotencyKeys, ProviderRejection } from './adapter.ts';
 import { captureBeforeLapseJob, payPayoutJob, settleTradePaymentJob } from './jobs.ts';
+import { clawBackPayout, outstandingDebtMinor, repayDebts } from './reversal.ts';
 
 /** Provider calls run inside the locking transaction, so it needs longer than Prisma's 5 s. */
 const providerStepTimeoutMs = 30_000;
@@ -248,7 +249,7 @@ export async function settleTradePayment(
       });
       await markCaptured(tx, payment, services.now());
     }
-    const payoutId = await releaseTopUp(tx, tradeId, destination.receiverId);
+    const payoutId = await releaseTopUp(tx, services, tradeId, destination.receiverId);
 
     return { result: 'release' as const, payoutId };
   }, { timeout: providerStepTimeoutMs });
@@ -276,6 +277,8 @@ async function returnTopUp(tx: Tx, services: Services, payment: LockedPayment) {
     return 'cancelled' as const;
   }
   if (payment.state === 'CAPTURED') {
+    // After a dispute that undid a completed trade, the cash first comes back from its receiver.
+    await clawBackPayout(tx, services, payment.tradeId);
     await services.payments.refund({
       providerPaymentId: payment.providerPaymentId!,
       idempotencyKey: idempotencyKeys.refund(payment.tradeId),
@@ -291,9 +294,15 @@ async function returnTopUp(tx: Tx, services: Services, payment: LockedPayment) {
 /**
  * Moves the captured top-up from escrow to the receiver's cash and opens their Payout, once:
  * the Payout row for the trade is the guard. Returns the payout id, or null when the cash is
- * not captured (e.g. the hold was cancelled by the processor).
+ * not captured (e.g. the hold was cancelled by the processor). A high-value top-up, or one to
+ * a risky receiver, is held until after the event of the ticket it paid for.
  */
-async function releaseTopUp(tx: Tx, tradeId: string, receiverId: string): Promise<string | null> {
+async function releaseTopUp(
+  tx: Tx,
+  services: Services,
+  tradeId: string,
+  receiverId: string,
+): Promise<string | null> {
   const payment = await tx.payment.findFirstOrThrow({
     where: { tradeId },
     select: { id: true, state: true, amountMinor: true, currency: true },
@@ -306,8 +315,16 @@ async function releaseTopUp(tx: Tx, tradeId: string, receiverId: string): Promis
     return null;
   }
 
+  const hold = await payoutHold(tx, services, tradeId, receiverId, payment.amountMinor);
   const payout = await tx.payout.create({
-    data: { userId: receiverId, tradeId, amountMinor: payment.amountMinor, currency: payment.currency },
+    data: {
+      userId: receiverId,
+      tradeId,
+      amountMinor: payment.amountMinor,
+      currency: payment.currency,
+      availableAt: hold?.until ?? null,
+      holdReason: hold?.reason ?? null,
+    },
     select: { id: true },
   });
   await postJournal(tx, {
@@ -318,19 +335,87 @@ async function releaseTopUp(tx: Tx, tradeId: string, receiverId: string): Promis
       { account: 'TRADER_CASH', userId: receiverId, unit: 'USD', amountMinor: payment.amountMinor },
     ],
   });
+  if (hold) {
+    await appendAudit(tx, {
+      actorId: null,
+      action: 'payout.held',
+      entityType: 'Payout',
+      entityId: payout.id,
+      data: { tradeId, userId: receiverId, until: hold.until.toISOString(), reason: hold.reason },
+    });
+    await services.jobs.send(payPayoutJob, { payoutId: payout.id }, {
+      tx,
+      startAfter: hold.until,
+      singletonKey: payout.id,
+    });
+  }
 
   return payout.id;
 }
 
+/** Hours after the event starts at which a held payout becomes payable; matches the report window. */
+const payoutAfterEventHours = 48;
+
+/**
+ * Whether the receiver's payout waits for the event of the ticket they gave ("Payout timing"
+ * in the brief): when the top-up is high-value, or when the receiver is risky (an open debt,
+ * an open fraud case, or fraud signals adding up to 0.5 or more in the last 90 days).
+ */
+async function payoutHold(
+  tx: Tx,
+  services: Services,
+  tradeId: string,
+  receiverId: string,
+  amountMinor: number,
+): Promise<{ until: Date; reason: 'high_value' | 'risky_seller' } | null> {
+  const given = await tx.escrowDeposit.findFirst({
+    where: { tradeId, fromUserId: receiverId },
+    select: { ticket: { select: { event: { select: { startsAt: true } } } } },
+  });
+  const startsAt = given?.ticket.event?.startsAt;
+  const now = services.now();
+  if (!startsAt) {
+    return null;
+  }
+  const until = new Date(startsAt.getTime() + payoutAfterEventHours * 3_600_000);
+  if (until <= now) {
+    return null;
+  }
+  if (amountMinor >= services.config.highValuePayoutMinor) {
+    return { until, reason: 'high_value' };
+  }
+
+  const since = new Date(now.getTime() - 90 * 86_400_000);
+  const debts = await tx.traderDebt.count({ where: { userId: receiverId, state: 'OPEN' } });
+  const cases = await tx.fraudCase.count({ where: { userId: receiverId, state: 'OPEN' } });
+  const signals = await tx.fraudSignal.aggregate({
+    where: { userId: receiverId, createdAt: { gte: since } },
+    _sum: { weight: true },
+  });
+  if (debts > 0 || cases > 0 || (signals._sum.weight ?? 0) >= 0.5) {
+    return { until, reason: 'risky_seller' };
+  }
+
+  return null;
+}
+
+export type PayoutResult =
+  | 'paid'
+  | 'already-paid'
+  | 'closed'
+  | 'held'
+  | 'waiting-for-dispute'
+  | 'waiting-for-trader'
+  | 'transfer-failed';
+
 /**
  * Transfers a pending payout to its trader's connected account, but only when the trader is
- * KYC verified and has one. Otherwise the payout stays PENDING until they onboard. A transfer
- * the processor rejects (an account still onboarding) also leaves it PENDING.
+ * KYC verified and has one, the payout's hold (see payoutHold) has passed and its trade is not
+ * in dispute. Otherwise it stays PENDING and a later job or onboarding pays it. Open debts of
+ * the trader are repaid first from the amount; only the rest is transferred. A transfer the
+ * processor rejects (an account still onboarding) also leaves the payout PENDING.
  */
-export async function payPayout(
-  services: Services,
-  payoutId: string,
-): Promise<'paid' | 'already-paid' | 'waiting-for-trader' | 'transfer-failed'> {
+export async function payPayout(services: Services, payoutId: string): Promise<PayoutResult> {
   return services.prisma.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "Payout" WHERE id = ${payoutId}::uuid FOR UPDATE`;
     const payout = await tx.payout.findUniqueOrThrow({
@@ -341,11 +426,24 @@ export async function payPayout(
         tradeId: true,
         amountMinor: true,
         currency: true,
+        availableAt: true,
         user: { select: { id: true, kycStatus: true, stripeAccountId: true } },
       },
     });
-    if (payout.state !== 'PENDING') {
+    if (payout.state === 'PAID') {
       return 'already-paid';
+    }
+    if (payout.state !== 'PENDING') {
+      return 'closed';
+    }
+    if (payout.availableAt && payout.availableAt > services.now()) {
+      return 'held';
+    }
+    if (payout.tradeId) {
+      const trade = await tx.trade.findUnique({ where: { id: payout.tradeId }, select: { state: true } });
+      if (trade?.state === 'DISPUTED') {
+        return 'waiting-for-dispute';
+      }
     }
     const { user } = payout;
     if (user.kycStatus !== 'VERIFIED' || !user.stripeAccountId) {
@@ -357,56 +455,71 @@ export async function payPayout(
       return 'waiting-for-trader';
     }
 
-    const transferGroup = payout.tradeId ? `trade:${payout.tradeId}` : `payout:${payout.id}`;
-    const rejectedBefore = await tx.auditLog.count({
-      where: { entityType: 'Payout', entityId: payout.id, action: 'payout.transfer_rejected' },
-    });
-    let providerTransferId: string;
-    try {
-      const transfer = await services.payments.transfer({
-        destinationAccountId: user.stripeAccountId,
-        amountMinor: payout.amountMinor,
-        currency: payout.currency,
-        transferGroup,
-        idempotencyKey: idempotencyKeys.transfer(payout.tradeId ?? payout.id, user.id, rejectedBefore),
+    const withheldMinor = Math.min(payout.amountMinor, await outstandingDebtMinor(tx, user.id));
+    const transferMinor = payout.amountMinor - withheldMinor;
+    let providerTransferId: string | null = null;
+    if (transferMinor > 0) {
+      const transferGroup = payout.tradeId ? `trade:${payout.tradeId}` : `payout:${payout.id}`;
+      const rejectedBefore = await tx.auditLog.count({
+        where: { entityType: 'Payout', entityId: payout.id, action: 'payout.transfer_rejected' },
       });
-      providerTransferId = transfer.providerTransferId;
-    } catch (err) {
-      if (!(err instanceof ProviderRejection)) {
-        // Unknown outcome (timeout, 5xx): the job retries with the same key, which is safe.
-        throw err;
-      }
-      // A refusal used up this key; the count of refusals picks the next attempt's key.
-      services.logger.warn({ err, payoutId, userId: user.id }, 'transfer rejected; payout stays pending');
-      await appendAudit(tx, {
-        actorId: null,
-        action: 'payout.transfer_rejected',
-        entityType: 'Payout',
-        entityId: payout.id,
-        data: { userId: user.id, code: err.code ?? null },
-      });
+      try {
+        const transfer = await services.payments.transfer({
+          destinationAccountId: user.stripeAccountId,
+          amountMinor: transferMinor,
+          currency: payout.currency,
+          transferGroup,
+          idempotencyKey: idempotencyKeys.transfer(payout.tradeId ?? payout.id, user.id, rejectedBefore),
+        });
+        providerTransferId = transfer.providerTransferId;
+      } catch (err) {
+        if (!(err instanceof ProviderRejection)) {
+          // Unknown outcome (timeout, 5xx): the job retries with the same key, which is safe.
+          throw err;
+        }
+        // A refusal used up this key; the count of refusals picks the next attempt's key.
+        services.logger.warn({ err, payoutId, userId: user.id }, 'transfer rejected; payout stays pending');
+        await appendAudit(tx, {
+          actorId: null,
+          action: 'payout.transfer_rejected',
+          entityType: 'Payout',
+          entityId: payout.id,
+          data: { userId: user.id, code: err.code ?? null },
+        });
 
-      return 'transfer-failed';
+        return 'transfer-failed';
+      }
     }
 
     await tx.payout.update({
       where: { id: payout.id },
-      data: { state: 'PAID', providerTransferId },
+      data: { state: 'PAID', providerTransferId, withheldMinor },
     });
-    await postJournal(tx, {
-      kind: 'payout.paid',
-      tradeId: payout.tradeId ?? undefined,
-      lines: [
-        { account: 'TRADER_CASH', userId: user.id, unit: 'USD', amountMinor: -payout.amountMinor },
-        { account: 'CARD_CLEARING', userId: null, unit: 'USD', amountMinor: payout.amountMinor },
-      ],
-    });
+    if (withheldMinor > 0) {
+      await repayDebts(tx, services, user.id, withheldMinor, payout.id);
+    }
+    if (transferMinor > 0) {
+      await postJournal(tx, {
+        kind: 'payout.paid',
+        tradeId: payout.tradeId ?? undefined,
+        lines: [
+          { account: 'TRADER_CASH', userId: user.id, unit: 'USD', amountMinor: -transferMinor },
+          { account: 'CARD_CLEARING', userId: null, unit: 'USD', amountMinor: transferMinor },
+        ],
+      });
+    }
     await appendAudit(tx, {
       actorId: null,
       action: 'payout.paid',
       entityType: 'Payout',
       entityId: payout.id,
-      data: { userId: user.id, tradeId: payout.tradeId, amountMinor: payout.amountMinor, providerTransferId },
+      data: {
+        userId: user.id,
+        tradeId: payout.tradeId,
+        amountMinor: payout.amountMinor,
+        withheldMinor,
+        providerTransferId,
+      },
     });
 
     return 'paid';

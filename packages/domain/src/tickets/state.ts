@@ -9,8 +9,9 @@ export const ticketTransitions: Record<TicketState, readonly TicketState[]> = {
   LISTED: ['IN_TRADE', 'WITHDRAWN', 'EXPIRED', 'DRAFT'],
   IN_TRADE: ['ESCROWED', 'LISTED', 'EXPIRED'],
   ESCROWED: ['TRANSFERRED', 'LISTED'],
-  TRANSFERRED: ['LISTED', 'EXPIRED'],
-  WITHDRAWN: ['LISTED'],
+  // WITHDRAWN from TRANSFERRED: a dispute after completion hands the ticket back to its giver.
+  TRANSFERRED: ['LISTED', 'EXPIRED', 'WITHDRAWN'],
+  WITHDRAWN: ['LISTED', 'EXPIRED'],
   EXPIRED: [],
 };
 

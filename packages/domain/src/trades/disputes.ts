@@ -11,10 +11,11 @@ import { prepareTicketFile } from '../tickets/processing-checks.ts';
 import { queuePaymentSettlement } from '../payments/trade-payments.ts';
 import {
   completeTrade,
-  heldDeposits,
   partiesOf,
   releaseDeposit,
   returnDeposit,
+  reverseDeposit,
+  type SettlementActor,
   transitionTrade,
 } from './escrow.ts';
 
@@ -22,7 +23,20 @@ async function lockTrade(tx: Tx, tradeId: string) {
   await tx.$queryRaw`SELECT id FROM "Trade" WHERE id = ${tradeId}::uuid FOR UPDATE`;
   const trade = await tx.trade.findUnique({
     where: { id: tradeId },
-    select: { id: true, state: true, deposits: { select: { fromUserId: true, toUserId: true } } },
+    select: {
+      id: true,
+      state: true,
+      completedAt: true,
+      deposits: {
+        select: {
+          ticketId: true,
+          fromUserId: true,
+          toUserId: true,
+          state: true,
+          ticket: { select: { event: { select: { startsAt: true } } } },
+        },
+      },
+    },
   });
   if (!trade) {
     throw new DomainError('NOT_FOUND', 'Trade not found.', { tradeId });
@@ -31,13 +45,70 @@ async function lockTrade(tx: Tx, tradeId: string) {
   return trade;
 }
 
+type LockedTrade = Awaited<ReturnType<typeof lockTrade>>;
+
+/** Hours after an event starts during which a ticket refused at its gate can still be reported. */
+const gateReportHours = 48;
+
 /**
- * Opens a dispute on a trade in escrow. The trade freezes: no transfer can be marked or
- * confirmed and the escrow deadline no longer returns the tickets until support decides.
+ * The last moment a receiver may report a ticket of a completed trade: the later of
+ * `disputeAfterCompletionDays` after completion and two days after the ticket's event starts.
+ */
+export function reportDeadline(
+  completedAt: Date,
+  eventStartsAt: Date,
+  config: Services['config'],
+): Date {
+  const afterCompletion = completedAt.getTime() + config.disputeAfterCompletionDays * 86_400_000;
+  const afterEvent = eventStartsAt.getTime() + gateReportHours * 3_600_000;
+
+  return new Date(Math.max(afterCompletion, afterEvent));
+}
+
+/**
+ * Checks a report about a completed trade: only the receiver of the named ticket may make it,
+ * within the report window. Returns the ticket reported.
+ */
+function checkReportAfterCompletion(
+  trade: LockedTrade,
+  actorId: string,
+  ticketId: string | undefined,
+  services: Services,
+): string {
+  const received = trade.deposits.filter((d) => d.toUserId === actorId && d.state === 'RELEASED');
+  const deposit = ticketId
+    ? received.find((d) => d.ticketId === ticketId)
+    : received.length === 1 ? received[0] : undefined;
+  if (!deposit) {
+    throw new DomainError(
+      'INVALID_INPUT',
+      ticketId
+        ? 'You can only report a ticket you received in this trade.'
+        : 'Name the ticket you received that did not work.',
+      { tradeId: trade.id },
+    );
+  }
+  const completedAt = trade.completedAt ?? services.now();
+  const deadline = reportDeadline(completedAt, deposit.ticket.event?.startsAt ?? completedAt, services.config);
+  if (services.now() > deadline) {
+    throw new DomainError(
+      'TRADE_STATE',
+      `Problems with this trade could be reported until ${deadline.toISOString().slice(0, 10)}.`,
+    );
+  }
+
+  return deposit.ticketId;
+}
+
+/**
+ * Opens a dispute. In escrow the trade freezes: no transfer can be marked or confirmed and the
+ * escrow deadline no longer returns the tickets until support decides. After completion only
+ * the receiver of a ticket that did not work (refused at the gate, cancelled by the issuer) can
+ * open one, naming that ticket; any payout of the trade not yet paid waits for the decision.
  */
 export async function openDispute(
   { services, actor, meta }: OperationOptions,
-  input: { tradeId: string; reason: string; note: string },
+  input: { tradeId: string; reason: string; note: string; ticketId?: string },
 ) {
   return services.prisma.$transaction(async (tx) => {
     const trade = await lockTrade(tx, input.tradeId);
@@ -45,7 +116,8 @@ export async function openDispute(
     if (!parties.includes(actor.userId)) {
       throw new DomainError('NOT_FOUND', 'Trade not found.', { tradeId: input.tradeId });
     }
-    if (trade.state !== 'ESCROWED') {
+    const afterCompletion = trade.state === 'COMPLETED';
+    if (trade.state !== 'ESCROWED' && !afterCompletion) {
       throw new DomainError(
         'TRADE_STATE',
         trade.state === 'DISPUTED'
@@ -53,13 +125,18 @@ export async function openDispute(
           : `A ${trade.state.toLowerCase().replace('_', ' ')} trade cannot be disputed.`,
       );
     }
+    const ticketId = afterCompletion
+      ? checkReportAfterCompletion(trade, actor.userId, input.ticketId, services)
+      : null;
 
-    await transitionTrade(tx, trade.id, 'ESCROWED', 'DISPUTED');
+    await transitionTrade(tx, trade.id, trade.state, 'DISPUTED');
     const dispute = await tx.dispute.create({
       data: {
         tradeId: trade.id,
         openedById: actor.userId,
         reason: input.reason,
+        afterCompletion,
+        ticketId,
         evidence: { create: { uploadedById: actor.userId, note: input.note } },
       },
       select: { id: true },
@@ -70,7 +147,7 @@ export async function openDispute(
       action: 'dispute.opened',
       entityType: 'Trade',
       entityId: trade.id,
-      data: { disputeId: dispute.id, reason: input.reason },
+      data: { disputeId: dispute.id, reason: input.reason, afterCompletion, ticketId },
       requestId: meta.requestId,
     });
     await emitEvent(tx, { type: 'Trade', id: trade.id }, {
@@ -184,9 +261,12 @@ export async function readDisputeEvidenceFile(
 }
 
 /**
- * Executes a support agent's decision through the escrow state machine. COMPLETE releases
- * both tickets to their receivers; RETURN_BOTH gives both back; SPLIT releases the tickets
- * whose receiver confirmed them and returns the rest.
+ * Executes a support agent's decision through the escrow state machine. In escrow, COMPLETE
+ * releases both tickets to their receivers; RETURN_BOTH gives both back; SPLIT releases the
+ * tickets whose receiver confirmed them and returns the rest. After completion, COMPLETE
+ * upholds the trade; RETURN_BOTH undoes it; SPLIT undoes only the reported ticket's leg. The
+ * settlement job then moves the cash to match, refunding the top-up and reversing its payout
+ * when the payer no longer keeps the ticket they paid for.
  */
 export async function resolveDispute(
   { services, actor, meta }: OperationOptions,
@@ -196,7 +276,7 @@ export async function resolveDispute(
     await tx.$queryRaw`SELECT id FROM "Dispute" WHERE id = ${input.disputeId}::uuid FOR UPDATE`;
     const dispute = await tx.dispute.findUnique({
       where: { id: input.disputeId },
-      select: { id: true, state: true, tradeId: true },
+      select: { id: true, state: true, tradeId: true, afterCompletion: true, ticketId: true },
     });
     if (!dispute) {
       throw new DomainError('NOT_FOUND', 'Dispute not found.', { disputeId: input.disputeId });
@@ -205,8 +285,20 @@ export async function resolveDispute(
       throw new DomainError('TRADE_STATE', 'This dispute is already decided.');
     }
 
-    const deposits = await heldDeposits(tx, dispute.tradeId);
-    await settle(tx, dispute.tradeId, input.outcome, actor.userId, meta.requestId, services);
+    const parties = partiesOf(await tx.escrowDeposit.findMany({
+      where: { tradeId: dispute.tradeId },
+      select: { fromUserId: true, toUserId: true },
+    }));
+    const by = {
+      actorId: actor.userId,
+      requestId: meta.requestId,
+      reason: `dispute on trade ${dispute.tradeId}: ${input.outcome.toLowerCase()}`,
+    };
+    if (dispute.afterCompletion) {
+      await settleAfterCompletion(tx, services, dispute, input.outcome, by);
+    } else {
+      await settle(tx, dispute.tradeId, input.outcome, by, services);
+    }
     const resolved = await tx.dispute.update({
       where: { id: dispute.id },
       data: {
@@ -233,7 +325,7 @@ export async function resolveDispute(
       disputeId: dispute.id,
       tradeId: dispute.tradeId,
       outcome: input.outcome,
-      userIds: partiesOf(deposits),
+      userIds: parties,
     });
 
     return resolved;
@@ -244,17 +336,15 @@ async function settle(
   tx: Tx,
   tradeId: string,
   outcome: DisputeOutcome,
-  actorId: string,
-  requestId: string,
-  services?: Services,
+  by: SettlementActor,
+  services: Services,
 ) {
   if (outcome === 'COMPLETE') {
-    await completeTrade(tx, tradeId, 'DISPUTED', actorId, requestId, services);
+    await completeTrade(tx, tradeId, 'DISPUTED', by.actorId, by.requestId, services);
 
     return;
   }
 
-  const by = { actorId, requestId, reason: `dispute on trade ${tradeId}: ${outcome.toLowerCase()}` };
   await transitionTrade(tx, tradeId, 'DISPUTED', outcome === 'RETURN_BOTH' ? 'RETURNED' : 'SPLIT');
   // The settlement job reads the deposits this ruling leaves, so a SPLIT pays or refunds the
   // top-up according to which tickets were released (see settleTradePayment).
@@ -277,6 +367,41 @@ async function settle(
       await returnDeposit(tx, deposit, tradeId, by);
     }
   }
+}
+
+/**
+ * A ruling on a dispute opened after completion. The tickets were already handed over, so
+ * undoing a leg gives the ticket back to its giver on record (the reported ticket as void,
+ * the other withdrawn from the market until its owner lists it again) and reverses the credits.
+ */
+async function settleAfterCompletion(
+  tx: Tx,
+  services: Services,
+  dispute: { tradeId: string; ticketId: string | null },
+  outcome: DisputeOutcome,
+  by: SettlementActor,
+) {
+  const { tradeId } = dispute;
+  if (outcome === 'COMPLETE') {
+    await transitionTrade(tx, tradeId, 'DISPUTED', 'COMPLETED');
+    // Pays a payout the dispute held back; a paid one is left alone.
+    await queuePaymentSettlement(tx, services, tradeId);
+
+    return;
+  }
+
+  await transitionTrade(tx, tradeId, 'DISPUTED', outcome === 'RETURN_BOTH' ? 'RETURNED' : 'SPLIT');
+  const released = await tx.escrowDeposit.findMany({
+    where: { tradeId, state: 'RELEASED' },
+    select: { id: true, ticketId: true, fromUserId: true, toUserId: true, valueMinor: true },
+  });
+  for (const deposit of released) {
+    const reported = deposit.ticketId === dispute.ticketId;
+    if (outcome === 'RETURN_BOTH' || reported) {
+      await reverseDeposit(tx, deposit, tradeId, { ...by, voidTicket: reported });
+    }
+  }
+  await queuePaymentSettlement(tx, services, tradeId);
 }
 
 export const disputeSelect = {

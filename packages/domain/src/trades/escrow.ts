@@ -17,7 +17,8 @@ export const escrowTimeoutJob = 'escrow.timeout';
 const tradeTransitions: Record<TradeState, readonly TradeState[]> = {
   ESCROWED: ['COMPLETED', 'DISPUTED', 'TIMED_OUT'],
   DISPUTED: ['COMPLETED', 'RETURNED', 'SPLIT'],
-  COMPLETED: [],
+  // A receiver may report a ticket that did not work after completion (see openDispute).
+  COMPLETED: ['DISPUTED'],
   TIMED_OUT: [],
   RETURNED: [],
   SPLIT: [],
@@ -27,12 +28,13 @@ export async function transitionTrade(tx: Tx, tradeId: string, from: TradeState,
   if (!tradeTransitions[from].includes(to)) {
     throw new Error(`Trade transition ${from} -> ${to} is not allowed`);
   }
-  const updated = await tx.trade.updateMany({
-    where: { id: tradeId, state: from },
-    data: { state: to, ...(to === 'COMPLETED' ? { completedAt: new Date() } : {}) },
-  });
+  const updated = await tx.trade.updateMany({ where: { id: tradeId, state: from }, data: { state: to } });
   if (updated.count !== 1) {
     throw new DomainError('TRADE_STATE', 'This trade changed meanwhile; reload it.', { tradeId });
+  }
+  if (to === 'COMPLETED') {
+    // The first completion counts; a dispute after completion that upholds the trade keeps it.
+    await tx.trade.updateMany({ where: { id: tradeId, completedAt: null }, data: { completedAt: new Date() } });
   }
 }
 
@@ -392,7 +394,7 @@ export interface HeldDeposit {
   valueMinor: number;
 }
 
-interface SettlementActor {
+export interface SettlementActor {
   actorId: string | null;
   requestId?: string;
   reason: string;
@@ -452,6 +454,72 @@ export async function returnDeposit(tx: Tx, deposit: HeldDeposit, tradeId: strin
     lines: [
       { account: 'TRADER_CREDITS', userId: deposit.fromUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
       { account: 'ESCROW_CREDITS', userId: null, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+    ],
+  });
+}
+
+/**
+ * Undoes a released deposit after completion: the ticket goes back to its giver on record and
+ * the credits of both sides are restored. The reported ticket is voided (EXPIRED, never listed
+ * again); the other is WITHDRAWN so its giver decides whether to list it. A ticket its receiver
+ * has since put into another trade cannot be taken back, and the ruling fails with that reason.
+ */
+export async function reverseDeposit(
+  tx: Tx,
+  deposit: HeldDeposit,
+  tradeId: string,
+  by: SettlementActor & { voidTicket: boolean },
+) {
+  const ticket = await tx.ticket.findUniqueOrThrow({
+    where: { id: deposit.ticketId },
+    select: { state: true, ownerId: true },
+  });
+  if (ticket.ownerId !== deposit.toUserId || ticket.state === 'IN_TRADE' || ticket.state === 'ESCROWED') {
+    throw new DomainError(
+      'TRADE_STATE',
+      'A ticket of this trade has moved on since (into another trade or to another owner), so it cannot be handed back. Resolve that first.',
+      { tradeId, ticketId: deposit.ticketId },
+    );
+  }
+  const target = by.voidTicket ? 'EXPIRED' : 'WITHDRAWN';
+  if (ticket.state === target || ticket.state === 'EXPIRED') {
+    await tx.ticket.update({
+      where: { id: deposit.ticketId },
+      data: { ownerId: deposit.fromUserId, version: { increment: 1 } },
+    });
+    await appendAudit(tx, {
+      actorId: by.actorId,
+      action: 'ticket.owner_restored',
+      entityType: 'Ticket',
+      entityId: deposit.ticketId,
+      data: { state: ticket.state, newOwnerId: deposit.fromUserId, reason: by.reason },
+      requestId: by.requestId,
+    });
+  } else {
+    await transitionTicket(tx, {
+      ticketId: deposit.ticketId,
+      from: ticket.state,
+      to: target,
+      ownerId: deposit.toUserId,
+      newOwnerId: deposit.fromUserId,
+      actorId: by.actorId,
+      requestId: by.requestId,
+      reason: by.reason,
+    });
+  }
+  const reversed = await tx.escrowDeposit.updateMany({
+    where: { id: deposit.id, state: 'RELEASED' },
+    data: { state: 'REVERSED', closedAt: new Date() },
+  });
+  if (reversed.count !== 1) {
+    throw new DomainError('TRADE_STATE', 'This trade changed meanwhile; reload it.', { tradeId });
+  }
+  await postJournal(tx, {
+    kind: 'escrow.reversed',
+    tradeId,
+    lines: [
+      { account: 'TRADER_CREDITS', userId: deposit.toUserId, unit: 'CREDIT', amountMinor: deposit.valueMinor },
+      { account: 'TRADER_CREDITS', userId: deposit.fromUserId, unit: 'CREDIT', amountMinor: -deposit.valueMinor },
     ],
   });
 }

@@ -53,7 +53,9 @@ export const tradesRouter = router({
   openDispute: traderProcedure
     .input(z.object({
       tradeId: z.uuid(),
-      reason: z.enum(['NOT_RECEIVED', 'INVALID_TICKET', 'WRONG_TICKET', 'OTHER']),
+      reason: z.enum(['NOT_RECEIVED', 'INVALID_TICKET', 'WRONG_TICKET', 'REFUSED_AT_GATE', 'OTHER']),
+      // After completion: the ticket the caller received that did not work.
+      ticketId: z.uuid().optional(),
       note: z.string().trim().min(10, 'Describe what happened in at least 10 characters.').max(4000),
     }))
     .mutation(({ ctx, input }) => {

@@ -58,6 +58,8 @@ export class StripeMock {
   readonly accounts = new Map<string, StripeObject>();
   readonly transfers = new Map<string, StripeObject>();
   readonly refunds = new Map<string, StripeObject>();
+  /** Available balance per connected account: transfers add to it, reversals take from it. */
+  readonly balances = new Map<string, number>();
   readonly requests: RecordedRequest[] = [];
   private readonly idempotent = new Map<string, { fingerprint: string; status: number; body: unknown }>();
   private server: SetupServer | null = null;
@@ -112,6 +114,11 @@ export class StripeMock {
     });
 
     return structuredClone(account);
+  }
+
+  /** Empties an account's balance, as Stripe's automatic payout to the trader's bank does. */
+  payOutToBank(accountId: string): void {
+    this.balances.set(accountId, 0);
   }
 
   /** Builds an event as Stripe delivers it, with a fresh `evt_` id unless one is given. */
@@ -300,6 +307,7 @@ export class StripeMock {
       reversed: false,
     };
     this.transfers.set(transfer.id, transfer);
+    this.balances.set(account.id as string, (this.balances.get(account.id as string) ?? 0) + Number(p.amount));
 
     return HttpResponse.json(transfer);
   }
@@ -310,6 +318,13 @@ export class StripeMock {
       return stripeError(404, 'resource_missing', `No such transfer: '${id}'`);
     }
     const amount = p.amount === undefined ? Number(transfer.amount) : Number(p.amount);
+    const account = String(transfer.destination);
+    const balance = this.balances.get(account) ?? 0;
+    if (amount > balance) {
+      return stripeError(400, 'balance_insufficient',
+        'Insufficient funds in Stripe account. The connected account cannot cover this reversal.');
+    }
+    this.balances.set(account, balance - amount);
     Object.assign(transfer, { amount_reversed: amount, reversed: amount === transfer.amount });
 
     return HttpResponse.json({ id: newId('trr'), object: 'transfer_reversal', amount, transfer: id });
