@@ -1,11 +1,13 @@
 // Random sequences of trades, some with a cash top-up, ending in completion, timeout or a
-// dispute ruling must leave the ledger balanced, the cash settled once and every ticket with
-// exactly one of its two traders.
+// dispute ruling (in escrow, or after completion with the payout's reversal accepted or
+// refused) must leave the ledger balanced, the cash settled once, every trader's cash equal to
+// their unpaid payouts less their debts, and every ticket with exactly one of its two traders.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createEvent, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { LocalTestPaymentsAdapter } from '../payments/local-adapter.ts';
 import { payPayout, settleTradePayment } from '../payments/trade-payments.ts';
 import { timeOutTrade } from '../trades/escrow.ts';
 
@@ -13,9 +15,14 @@ let h: Harness;
 let event: TestEvent;
 let serial = 0;
 let tradesWithCash = 0;
+let reportsAfterCompletion = 0;
+/** Transfers whose reversal the test adapter refuses, as if the trader had withdrawn the cash. */
+const drainedTransfers = new Set<string>();
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({}, {
+    payments: new LocalTestPaymentsAdapter({ refuseReversal: (id) => drainedTransfers.has(id) }),
+  });
   event = await createEvent(h.db.prisma, { name: 'Ledger Property Game', city: 'Tulsa' });
 });
 
@@ -24,12 +31,15 @@ afterAll(async () => {
 });
 
 type Ending = 'complete' | 'timeout' | 'COMPLETE' | 'RETURN_BOTH' | 'SPLIT';
+type Outcome = 'COMPLETE' | 'RETURN_BOTH' | 'SPLIT';
 
 interface Step {
   valueA: number;
   valueB: number;
   aliceSends: boolean;
   ending: Ending;
+  /** After a completed trade: a receiver reports the ticket they got, and support rules. */
+  report: { byAlice: boolean; outcome: Outcome; reversalRefused: boolean } | null;
 }
 
 /** Inserts a listed, valued ticket straight into the database; uploads are tested elsewhere. */
@@ -127,8 +137,40 @@ async function runStep(step: Step) {
   }
 
   await settleCash(tradeId);
+  if (step.ending === 'complete' && step.report) {
+    await reportAfterCompletion(tradeId, step.report, step.report.byAlice
+      ? { reporter: alice, ticketId: ticketB.id }
+      : { reporter: bob, ticketId: ticketA.id }, support);
+  }
 
   return { alice, bob, ticketA, ticketB, tradeId, cashDiffMinor: proposal.cashDiffMinor };
+}
+
+async function reportAfterCompletion(
+  tradeId: string,
+  report: NonNullable<Step['report']>,
+  by: { reporter: Awaited<ReturnType<Harness['createUser']>>; ticketId: string },
+  support: Awaited<ReturnType<Harness['createUser']>>,
+) {
+  reportsAfterCompletion += 1;
+  if (report.reversalRefused) {
+    const paid = await h.db.prisma.payout.findMany({ where: { tradeId, state: 'PAID' } });
+    for (const payout of paid) {
+      drainedTransfers.add(payout.providerTransferId!);
+    }
+  }
+  const dispute = await h.caller(by.reporter).trades.openDispute({
+    tradeId,
+    ticketId: by.ticketId,
+    reason: 'REFUSED_AT_GATE',
+    note: 'Property test: the gate refused this ticket.',
+  });
+  await h.caller(support).admin.disputes.resolve({
+    disputeId: dispute.id,
+    outcome: report.outcome,
+    note: 'Property test ruling after completion.',
+  });
+  await settleCash(tradeId);
 }
 
 /** Checks one trade's money: one capture at most, and captured exactly when it completed. */
@@ -156,8 +198,20 @@ async function expectCashSettled(tradeId: string, cashDiffMinor: number) {
   }
   if (trade.state === 'TIMED_OUT' || trade.state === 'RETURNED') {
     expect(['CANCELLED', 'REFUNDED']).toContain(payment?.state);
-    expect(payouts).toHaveLength(0);
+    // No cash stays with the receiver: a payout made before a ruling after completion is reversed.
+    expect(payouts.filter((p) => p.state !== 'REVERSED')).toHaveLength(0);
   }
+}
+
+/** A trader's cash is what they are still to be paid, less what they owe. */
+async function expectCashMatchesPayoutsAndDebts(userId: string) {
+  const [cash, pending, debts] = await Promise.all([
+    h.db.prisma.ledgerEntry.aggregate({ where: { userId, unit: 'USD' }, _sum: { amountMinor: true } }),
+    h.db.prisma.payout.aggregate({ where: { userId, state: 'PENDING' }, _sum: { amountMinor: true } }),
+    h.db.prisma.traderDebt.findMany({ where: { userId, state: 'OPEN' } }),
+  ]);
+  const owed = debts.reduce((sum, d) => sum + d.amountMinor - d.recoveredMinor, 0);
+  expect(cash._sum.amountMinor ?? 0).toBe((pending._sum.amountMinor ?? 0) - owed);
 }
 
 const stepArbitrary = fc.record({
@@ -166,6 +220,11 @@ const stepArbitrary = fc.record({
   valueB: fc.integer({ min: -4_000, max: 4_000 }),
   aliceSends: fc.boolean(),
   ending: fc.constantFrom<Ending>('complete', 'timeout', 'COMPLETE', 'RETURN_BOTH', 'SPLIT'),
+  report: fc.option(fc.record({
+    byAlice: fc.boolean(),
+    outcome: fc.constantFrom<Outcome>('COMPLETE', 'RETURN_BOTH', 'SPLIT'),
+    reversalRefused: fc.boolean(),
+  }), { freq: 2 }),
 }).map((step) => ({ ...step, valueB: Math.round(step.valueA * (1 + step.valueB / 10_000)) }));
 
 describe('ledger under random trade sequences', () => {
@@ -183,6 +242,8 @@ describe('ledger under random trade sequences', () => {
           for (const owner of owners) {
             expect([alice.userId, bob.userId]).toContain(owner.ownerId);
           }
+          await expectCashMatchesPayoutsAndDebts(alice.userId);
+          await expectCashMatchesPayoutsAndDebts(bob.userId);
         }
 
         const unbalanced = await h.db.prisma.$queryRaw<unknown[]>`
@@ -205,5 +266,6 @@ describe('ledger under random trade sequences', () => {
     );
     // The drawn values must have produced top-ups, or the cash checks above never ran.
     expect(tradesWithCash).toBeGreaterThan(0);
+    expect(reportsAfterCompletion).toBeGreaterThan(0);
   });
 });
