@@ -7,12 +7,14 @@ import { disputes } from './disputes/index.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { tickets } from './tickets/index.ts';
 import { trades } from './trades/index.ts';
+import { transferReviews } from './transfers/index.ts';
 import { users } from './users/index.ts';
 
 /**
  * Renders the staff console. react-admin's default router is a hash router, so every route is
  * after the "#" (/admin/#/users/<id>/show) and a deep link works wherever the server returns
- * index.html. `authProvider.canAccess` hides the audit log from roles that may not read it.
+ * index.html. `authProvider.canAccess` hides the audit log and the transfer review queue from
+ * roles that may not read them.
  */
 export function App() {
   return (
@@ -28,6 +30,7 @@ export function App() {
       <Resource name="tickets" {...tickets} />
       <Resource name="trades" {...trades} />
       <Resource name="disputes" {...disputes} />
+      <Resource name="transferReviews" {...transferReviews} />
       <Resource name="audit" {...audit} />
     </Admin>
   );

@@ -15,6 +15,9 @@ export const auditReaderRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 /** Roles that may decide a dispute (`admin.disputes.resolve`). Every staff role may add notes. */
 export const disputeDeciderRoles: readonly Role[] = ['SUPPORT', 'ADMIN'];
 
+/** Roles that may read and decide the transfers waiting for staff (`admin.transferReviews`). */
+export const transferReviewerRoles: readonly Role[] = ['SUPPORT', 'ADMIN'];
+
 export function isStaff(role: Role | undefined): boolean {
   return role !== undefined && staffRoles.includes(role);
 }
@@ -39,6 +42,9 @@ export function canAccessResource(role: Role | undefined, resource: string, acti
   }
   if (resource === 'disputes' && action === 'resolve') {
     return disputeDeciderRoles.includes(role as Role);
+  }
+  if (resource === 'transferReviews') {
+    return transferReviewerRoles.includes(role as Role);
   }
 
   return true;

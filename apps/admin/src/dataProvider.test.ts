@@ -162,8 +162,71 @@ describe('dataProvider disputes', () => {
 
     await expect(update).rejects.toThrow(UnsupportedCallError);
     await expect(dataProvider.delete('disputes', { id: 'd-1' })).rejects.toThrow(
-      /only through KYC and dispute decisions/,
+      /only through KYC, dispute and transfer review decisions/,
     );
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('dataProvider transfer reviews', () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+
+  afterEach(() => {
+    fetchSpy.mockReset();
+  });
+
+  // The request is stopped at fetch, so these tests check what would be sent to the API.
+  function sentRequest(): { path: string; input: unknown } {
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const url = new URL(String(fetchSpy.mock.calls[0]![0]), 'http://console.test');
+    const batch = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { json: unknown }
+    >;
+
+    return { path: url.pathname, input: batch['0']?.json };
+  }
+
+  it('sends the queue to admin.transferReviews.list', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('transferReviews', {
+        pagination: { page: 1, perPage: 25 },
+        sort: { field: 'staffReviewAt', order: 'ASC' },
+        filter: { tradeState: 'ESCROWED' },
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.transferReviews.list');
+    expect(sent.input).toEqual({
+      page: 1,
+      perPage: 25,
+      sortField: 'staffReviewAt',
+      sortOrder: 'ASC',
+      filter: { tradeState: 'ESCROWED' },
+    });
+  });
+
+  it('sends one entry to admin.transferReviews.get', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(dataProvider.getOne('transferReviews', { id: 't-1' })).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.transferReviews.get');
+    expect(sent.input).toEqual({ id: 't-1' });
+  });
+
+  it('rejects transfer review writes offline', async () => {
+    const update = dataProvider.update('transferReviews', {
+      id: 't-1',
+      data: { state: 'CONFIRMED' },
+      previousData: { id: 't-1', state: 'FAILED' },
+    });
+
+    await expect(update).rejects.toThrow(UnsupportedCallError);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

@@ -23,6 +23,8 @@ export type DepositRecord = TradeRecord['deposits'][number];
 export type AuditRecord = AdminOutputs['audit']['list']['data'][number];
 export type DisputeListRecord = AdminOutputs['disputes']['list']['data'][number];
 export type DisputeRecord = AdminOutputs['disputes']['get'];
+export type TransferReviewListRecord = AdminOutputs['transferReviews']['list']['data'][number];
+export type TransferReviewRecord = AdminOutputs['transferReviews']['get'];
 
 type CallOptions = { signal?: AbortSignal };
 
@@ -33,6 +35,8 @@ const listProcedures = {
   trades: (input: ListInput, options: CallOptions) => trpc.admin.trades.list.query(input, options),
   disputes: (input: ListInput, options: CallOptions) =>
     trpc.admin.disputes.list.query(input, options),
+  transferReviews: (input: ListInput, options: CallOptions) =>
+    trpc.admin.transferReviews.list.query(input, options),
   audit: (input: ListInput, options: CallOptions) => trpc.admin.audit.list.query(input, options),
 };
 
@@ -42,6 +46,8 @@ const getProcedures = {
   tickets: (id: string, options: CallOptions) => trpc.admin.tickets.get.query({ id }, options),
   trades: (id: string, options: CallOptions) => trpc.admin.trades.get.query({ id }, options),
   disputes: (id: string, options: CallOptions) => trpc.admin.disputes.get.query({ id }, options),
+  transferReviews: (id: string, options: CallOptions) =>
+    trpc.admin.transferReviews.get.query({ id }, options),
 };
 
 export type AdminResource = keyof typeof listProcedures;
@@ -186,7 +192,7 @@ function unsupported(method: string) {
       new UnsupportedCallError(
         method,
         resource,
-        'the admin API changes records only through KYC and dispute decisions.',
+        'the admin API changes records only through KYC, dispute and transfer review decisions.',
       ),
     );
 }

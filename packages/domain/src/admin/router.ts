@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { setKycStatus } from '../accounts/kyc.ts';
 import { addDisputeEvidence, getDisputeForStaff, resolveDispute } from '../trades/disputes.ts';
+import { transferReviewRouter } from '../transfers/staff-router.ts';
 import { router, staffProcedure } from '../trpc.ts';
 import {
   getTicket,
@@ -75,6 +76,7 @@ export const adminRouter = router({
         return resolveDispute(ctx, input);
       }),
   }),
+  transferReviews: transferReviewRouter,
   audit: router({
     list: compliance.input(listRequest).query(({ ctx, input }) => listAudit(ctx.services, input)),
   }),

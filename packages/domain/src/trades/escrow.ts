@@ -340,7 +340,7 @@ interface ConfirmedBy {
   data?: Record<string, unknown>;
 }
 
-async function applyConfirmation(
+export async function applyConfirmation(
   tx: Tx,
   services: Services,
   transfer: Awaited<ReturnType<typeof loadTransfer>>,

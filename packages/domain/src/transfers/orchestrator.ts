@@ -10,6 +10,7 @@ import { confirmTransferBySystem } from '../trades/escrow.ts';
 import { TransferStepError, type TransferAdapter, type TransferRequest } from './adapter.ts';
 import { ManualTransferAdapter } from './manual.ts';
 import { transfersRunJob } from './schedule.ts';
+import { describeStaffReview } from './staff-review.ts';
 
 export interface RunOptions {
   /** The partner adapter, or null when PARTNER_API_URL and PARTNER_API_TOKEN are unset. */
@@ -208,8 +209,8 @@ async function recordSent(services: Services, transferId: string, externalRef: s
 /**
  * Falls back from the partner to a manual transfer when the manual adapter accepts it, with
  * both traders notified. When it does not (too little time left before the deadline), or the
- * partner may still be moving the ticket (`inFlight`), the transfer is marked FAILED for
- * staff review: an audit note and a notification to both traders.
+ * partner may still be moving the ticket (`inFlight`), the transfer is marked FAILED and
+ * enters the staff review queue with a reason, an audit note and a notice to both traders.
  */
 export async function fallBack(
   services: Services,
@@ -258,9 +259,16 @@ export async function fallBack(
       return 'fell_back_to_manual';
     }
 
-    // TODO(#5): staff review has no queue of its own yet; support finds these through the
-    // audit log (action transfer.staff_review), and the escrow deadline still applies.
-    await tx.transfer.update({ where: { id: transferId }, data: { state: 'FAILED' } });
+    // Support works these from the staff review queue (staff-review.ts). The escrow deadline
+    // still applies, so a transfer that staff do not decide in time times out with its trade.
+    await tx.transfer.update({
+      where: { id: transferId },
+      data: {
+        state: 'FAILED',
+        staffReviewAt: now,
+        staffReviewReason: describeStaffReview(reason, problems),
+      },
+    });
     await appendAudit(tx, {
       actorId: null,
       actorRole: 'system',
