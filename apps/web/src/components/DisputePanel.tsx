@@ -25,8 +25,20 @@ export const disputeReasons: readonly { value: DisputeReason; label: string }[] 
   { value: 'NOT_RECEIVED', label: 'I did not receive the ticket' },
   { value: 'INVALID_TICKET', label: 'The ticket I received does not work' },
   { value: 'WRONG_TICKET', label: 'I received a different ticket than agreed' },
+  { value: 'REFUSED_AT_GATE', label: 'The ticket was refused at the gate' },
   { value: 'OTHER', label: 'Something else' },
 ];
+
+/** The same decisions on a dispute opened after the trade completed. */
+const afterCompletionWording: Record<DisputeOutcome, string> = {
+  COMPLETE: 'Support upheld the trade. Both tickets stay with their receivers.',
+  RETURN_BOTH:
+    'Support undid the trade. Both tickets are back with their original owners, the reported ' +
+    'one as void, and any cash top-up is refunded to the card it came from.',
+  SPLIT:
+    'Support undid the exchange of the reported ticket only. It is back with its original ' +
+    'owner as void, and the credits given for it are returned; the other ticket stays.',
+};
 
 const outcomeWording: Record<DisputeOutcome, string> = {
   COMPLETE:
@@ -73,20 +85,54 @@ export function DisputePanel({ tradeId, tradeState, myId }: DisputePanelProps) {
   if (disputes.isError) {
     return <Alert tone="error">{describeError(disputes.error).message}</Alert>;
   }
-  if (disputes.data.length > 0) {
-    return (
-      <>
-        {disputes.data.map((dispute) => (
-          <DisputeView key={dispute.id} dispute={dispute} myId={myId} />
-        ))}
-      </>
-    );
-  }
-  if (tradeState === 'ESCROWED') {
-    return <ReportProblem tradeId={tradeId} />;
-  }
+  const anyOpen = disputes.data.some((d) => d.state !== 'RESOLVED');
 
-  return null;
+  return (
+    <>
+      {disputes.data.map((dispute) => (
+        <DisputeView key={dispute.id} dispute={dispute} myId={myId} />
+      ))}
+      {tradeState === 'ESCROWED' && !anyOpen ? <ReportProblem tradeId={tradeId} /> : null}
+      {tradeState === 'COMPLETED' && !anyOpen ? <ReportAfterCompletion tradeId={tradeId} /> : null}
+    </>
+  );
+}
+
+type Reportable = RouterOutputs['trades']['reportable'][number];
+
+/**
+ * After completion: the receiver of a ticket that did not work (refused at the gate, cancelled
+ * by its issuer) reports it, until the report window of that ticket closes.
+ */
+function ReportAfterCompletion({ tradeId }: { tradeId: string }) {
+  const reportable = trpc.trades.reportable.useQuery({ tradeId }, { retry: false });
+  const [open, setOpen] = useState(false);
+  const headingId = useId();
+  if (!reportable.data || reportable.data.length === 0) {
+    return null;
+  }
+  const lastDay = reportable.data.reduce((latest, r) => (r.until > latest ? r.until : latest), reportable.data[0]!.until);
+
+  return (
+    <section className="panel" aria-labelledby={headingId}>
+      <h2 id={headingId}>A ticket did not work?</h2>
+      <p className="muted">
+        If a ticket you received was refused at the gate or cancelled by its issuer, report it
+        by {formatLocalTime(lastDay)}. Support reviews both sides and can undo the trade: the
+        tickets go back on record and a cash top-up is refunded to the card. Payouts of this
+        trade that are not yet paid wait for the decision.
+      </p>
+      {open ? (
+        <OpenDisputeForm tradeId={tradeId} tickets={reportable.data} onCancel={() => setOpen(false)} />
+      ) : (
+        <div className="button-row">
+          <button type="button" className="button button--secondary" onClick={() => setOpen(true)}>
+            Report a ticket
+          </button>
+        </div>
+      )}
+    </section>
+  );
 }
 
 function ReportProblem({ tradeId }: { tradeId: string }) {
@@ -118,33 +164,55 @@ function ReportProblem({ tradeId }: { tradeId: string }) {
   );
 }
 
-function OpenDisputeForm({ tradeId, onCancel }: { tradeId: string; onCancel: () => void }) {
+interface OpenDisputeFormProps {
+  tradeId: string;
+  /** After completion: the received tickets the trader may report; one must be picked. */
+  tickets?: Reportable[];
+  onCancel: () => void;
+}
+
+function OpenDisputeForm({ tradeId, tickets, onCancel }: OpenDisputeFormProps) {
   const utils = trpc.useUtils();
   const openDispute = trpc.trades.openDispute.useMutation({
     onSuccess: () =>
       Promise.all([
         utils.trades.disputes.invalidate({ tradeId }),
         utils.trades.get.invalidate({ tradeId }),
+        utils.trades.reportable.invalidate({ tradeId }),
         utils.trades.mine.invalidate(),
       ]),
   });
+  const reasons = tickets
+    ? disputeReasons.filter((r) => r.value !== 'NOT_RECEIVED')
+    : disputeReasons.filter((r) => r.value !== 'REFUSED_AT_GATE');
   const error = openDispute.error ? describeError(openDispute.error) : null;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const ticketId = form.get('ticketId');
     openDispute.mutate({
       tradeId,
       reason: String(form.get('reason')) as DisputeReason,
       note: String(form.get('note') ?? '').trim(),
+      ...(typeof ticketId === 'string' && ticketId ? { ticketId } : {}),
     });
   }
 
   return (
     <form className="form" onSubmit={submit} aria-label="Open a dispute">
       {error && !fieldError(error, 'note') ? <Alert tone="error">{error.message}</Alert> : null}
+      {tickets ? (
+        <SelectField label="Ticket" name="ticketId" required error={fieldError(error, 'ticketId')}>
+          {tickets.map((ticket) => (
+            <option key={ticket.ticketId} value={ticket.ticketId}>
+              {[ticket.eventName ?? 'Ticket', ticket.seat].filter(Boolean).join(', ')}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
       <SelectField label="Reason" name="reason" required error={fieldError(error, 'reason')}>
-        {disputeReasons.map((reason) => (
+        {reasons.map((reason) => (
           <option key={reason.value} value={reason.value}>
             {reason.label}
           </option>
@@ -179,7 +247,7 @@ function DisputeView({ dispute, myId }: { dispute: Dispute; myId: string }) {
 
   return (
     <section className="panel" aria-labelledby={headingId}>
-      <h2 id={headingId}>Dispute</h2>
+      <h2 id={headingId}>{dispute.afterCompletion ? 'Report after completion' : 'Dispute'}</h2>
       <dl className="facts">
         <dt>State</dt>
         <dd>
@@ -216,7 +284,11 @@ function DisputeView({ dispute, myId }: { dispute: Dispute; myId: string }) {
 function DisputeDecision({ dispute }: { dispute: Dispute }) {
   return (
     <Alert tone="info" title="Decision">
-      <p>{dispute.outcome ? outcomeWording[dispute.outcome] : 'Support closed this dispute.'}</p>
+      <p>
+        {dispute.outcome
+          ? (dispute.afterCompletion ? afterCompletionWording : outcomeWording)[dispute.outcome]
+          : 'Support closed this dispute.'}
+      </p>
       {dispute.decisionNote ? <p>Support's note: {dispute.decisionNote}</p> : null}
       {dispute.decidedAt ? <p>Decided {formatLocalTime(dispute.decidedAt)}.</p> : null}
     </Alert>

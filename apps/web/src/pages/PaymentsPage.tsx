@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
 import { Alert, Money, StateBadge, StatusMessage, formatLocalTime } from '@ts/ui';
@@ -20,7 +21,7 @@ function hasUnsettled(cash: MyCash | undefined): boolean {
 
   return (
     cash.payments.some((p) => p.state === 'AUTHORIZED' || p.state === 'REQUIRES_PAYMENT_METHOD') ||
-    cash.payouts.some((p) => p.state === 'PENDING')
+    cash.payouts.some((p) => p.state === 'PENDING' && !(p.availableAt && p.availableAt > new Date()))
   );
 }
 
@@ -45,6 +46,7 @@ export function PaymentsPage() {
         {cash.isPending ? 'Loading payments…' : describeCount(cash.data)}
       </StatusMessage>
       <PayoutSetup />
+      {cash.data && cash.data.debts.length > 0 ? <DebtNotice debts={cash.data.debts} /> : null}
       {cash.data ? <PaymentsTable payments={cash.data.payments} /> : null}
       {cash.data ? <PayoutsTable payouts={cash.data.payouts} /> : null}
     </>
@@ -173,6 +175,57 @@ function PaymentsTable({ payments }: { payments: MyCash['payments'] }) {
   );
 }
 
+/** Cash the trader owes after a refused transfer reversal; later payouts repay it first. */
+function DebtNotice({ debts }: { debts: MyCash['debts'] }) {
+  const owed = debts.reduce((sum, d) => sum + d.amountMinor - d.recoveredMinor, 0);
+  const currency = debts[0]?.currency.toUpperCase() ?? 'USD';
+
+  return (
+    <Alert tone="warning" title="You owe a payout back">
+      <p>
+        A dispute undid {debts.length === 1 ? 'a trade' : `${debts.length} trades`} you were paid
+        for, and the money could not be taken back from your payout account. You owe{' '}
+        <Money minor={owed} currency={currency} />. Your next payouts repay this first; only
+        the rest reaches your account.
+      </p>
+      <ul>
+        {debts.map((debt) => (
+          <li key={debt.id}>
+            <Money minor={debt.amountMinor - debt.recoveredMinor} currency={debt.currency.toUpperCase()} />{' '}
+            from <TradeLink tradeId={debt.tradeId} />
+          </li>
+        ))}
+      </ul>
+    </Alert>
+  );
+}
+
+const holdWording: Record<string, string> = {
+  high_value: 'a high-value top-up',
+  risky_seller: 'a review of your account',
+};
+
+/** Why a pending payout has not been paid yet, or how much of a paid one repaid a debt. */
+function payoutNote(payout: MyCash['payouts'][number]): ReactNode {
+  if (payout.state === 'PENDING' && payout.availableAt && payout.availableAt > new Date()) {
+    const why = holdWording[payout.holdReason ?? ''] ?? 'a hold';
+    return `Paid after the event, from ${formatLocalTime(payout.availableAt)} (${why}).`;
+  }
+  if (payout.state === 'PAID' && payout.withheldMinor > 0) {
+    return (
+      <>
+        <Money minor={payout.withheldMinor} currency={payout.currency.toUpperCase()} /> of it
+        repaid what you owed.
+      </>
+    );
+  }
+  if (payout.state === 'REVERSED') {
+    return 'Taken back after a dispute undid the trade.';
+  }
+
+  return null;
+}
+
 function PayoutsTable({ payouts }: { payouts: MyCash['payouts'] }) {
   if (payouts.length === 0) {
     return (
@@ -193,6 +246,7 @@ function PayoutsTable({ payouts }: { payouts: MyCash['payouts'] }) {
             <th scope="col">State</th>
             <th scope="col">Created</th>
             <th scope="col">Trade</th>
+            <th scope="col">Note</th>
           </tr>
         </thead>
         <tbody>
@@ -208,6 +262,7 @@ function PayoutsTable({ payouts }: { payouts: MyCash['payouts'] }) {
               <td>
                 <TradeLink tradeId={payout.tradeId} />
               </td>
+              <td>{payoutNote(payout)}</td>
             </tr>
           ))}
         </tbody>

@@ -71,9 +71,9 @@ export async function requestTopUp({ services, actor, meta }: OperationOptions, 
   return startTopUp(services, proposalId, meta.requestId);
 }
 
-/** The trader's top-ups and payouts, newest first. */
+/** The trader's top-ups, payouts and open debts, newest first. */
 export async function listMyCash({ services, actor }: OperationOptions) {
-  const [payments, payouts] = await Promise.all([
+  const [payments, payouts, debts] = await Promise.all([
     services.prisma.payment.findMany({
       where: { payerId: actor.userId },
       select: {
@@ -90,11 +90,26 @@ export async function listMyCash({ services, actor }: OperationOptions) {
     }),
     services.prisma.payout.findMany({
       where: { userId: actor.userId },
-      select: { id: true, tradeId: true, amountMinor: true, currency: true, state: true, createdAt: true },
+      select: {
+        id: true,
+        tradeId: true,
+        amountMinor: true,
+        withheldMinor: true,
+        currency: true,
+        state: true,
+        availableAt: true,
+        holdReason: true,
+        createdAt: true,
+      },
       orderBy: { createdAt: 'desc' },
       take: 100,
     }),
+    services.prisma.traderDebt.findMany({
+      where: { userId: actor.userId, state: 'OPEN' },
+      select: { id: true, tradeId: true, amountMinor: true, recoveredMinor: true, currency: true, createdAt: true },
+      orderBy: { createdAt: 'asc' },
+    }),
   ]);
 
-  return { payments, payouts, testMode: services.payments.testMode };
+  return { payments, payouts, debts, testMode: services.payments.testMode };
 }

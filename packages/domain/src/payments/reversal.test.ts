@@ -129,6 +129,9 @@ describe('reporting a ticket after completion', () => {
   it('lets only the receiver of the ticket report it, within the window', async () => {
     const { alice, bob, aliceTicket, bobTicket, tradeId } = await completedCashTrade();
     const outsider = await h.createUser({});
+    const forAlice = await h.caller(alice).trades.reportable({ tradeId });
+    expect(forAlice.map((r) => r.ticketId)).toEqual([bobTicket]);
+    expect(forAlice[0]?.until.getTime()).toBeGreaterThan(Date.now() + 6 * day);
 
     await expect(report(outsider, tradeId, bobTicket)).rejects.toMatchObject({ cause: { code: 'NOT_FOUND' } });
     // Alice gave this ticket; she cannot report it as not working for her.

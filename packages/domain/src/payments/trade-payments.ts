@@ -10,6 +10,7 @@ import type { Services } from '../context.ts';
 import { postJournal } from '../ledger/ledger.ts';
 import { idempotencyKeys, ProviderRejection } from './adapter.ts';
 import { captureBeforeLapseJob, payPayoutJob, settleTradePaymentJob } from './jobs.ts';
+import { gateReportHours } from '../trades/report-window.ts';
 import { clawBackPayout, outstandingDebtMinor, repayDebts } from './reversal.ts';
 
 /** Provider calls run inside the locking transaction, so it needs longer than Prisma's 5 s. */
@@ -353,14 +354,13 @@ async function releaseTopUp(
   return payout.id;
 }
 
-/** Hours after the event starts at which a held payout becomes payable; matches the report window. */
-const payoutAfterEventHours = 48;
 
 /**
  * Whether the receiver's payout waits for the event of the ticket they gave ("Payout timing"
  * in the brief): when the top-up is high-value, or when the receiver is risky (an open debt,
  * an open fraud case, or fraud signals adding up to 0.5 or more in the last 90 days).
  */
+// A held payout becomes payable when reports of a ticket refused at the gate close.
 async function payoutHold(
   tx: Tx,
   services: Services,
@@ -377,7 +377,7 @@ async function payoutHold(
   if (!startsAt) {
     return null;
   }
-  const until = new Date(startsAt.getTime() + payoutAfterEventHours * 3_600_000);
+  const until = new Date(startsAt.getTime() + gateReportHours * 3_600_000);
   if (until <= now) {
     return null;
   }

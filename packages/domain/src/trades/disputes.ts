@@ -18,6 +18,7 @@ import {
   type SettlementActor,
   transitionTrade,
 } from './escrow.ts';
+import { reportDeadline } from './report-window.ts';
 
 async function lockTrade(tx: Tx, tradeId: string) {
   await tx.$queryRaw`SELECT id FROM "Trade" WHERE id = ${tradeId}::uuid FOR UPDATE`;
@@ -46,24 +47,6 @@ async function lockTrade(tx: Tx, tradeId: string) {
 }
 
 type LockedTrade = Awaited<ReturnType<typeof lockTrade>>;
-
-/** Hours after an event starts during which a ticket refused at its gate can still be reported. */
-const gateReportHours = 48;
-
-/**
- * The last moment a receiver may report a ticket of a completed trade: the later of
- * `disputeAfterCompletionDays` after completion and two days after the ticket's event starts.
- */
-export function reportDeadline(
-  completedAt: Date,
-  eventStartsAt: Date,
-  config: Services['config'],
-): Date {
-  const afterCompletion = completedAt.getTime() + config.disputeAfterCompletionDays * 86_400_000;
-  const afterEvent = eventStartsAt.getTime() + gateReportHours * 3_600_000;
-
-  return new Date(Math.max(afterCompletion, afterEvent));
-}
 
 /**
  * Checks a report about a completed trade: only the receiver of the named ticket may make it,
@@ -408,6 +391,8 @@ export const disputeSelect = {
   id: true,
   state: true,
   reason: true,
+  afterCompletion: true,
+  ticketId: true,
   outcome: true,
   decisionNote: true,
   decidedAt: true,

@@ -8,6 +8,7 @@ import { postJournal } from '../ledger/ledger.ts';
 import { scheduleEscrowReminders } from '../notifications/reminders.ts';
 import { queuePaymentSettlement, recordAuthorizedTopUp } from '../payments/trade-payments.ts';
 import { eventSummarySelect } from '../tickets/queries.ts';
+import { reportDeadline } from './report-window.ts';
 import { transitionTicket } from '../tickets/state.ts';
 import { schedulePartnerTransfers } from '../transfers/schedule.ts';
 
@@ -217,6 +218,29 @@ export async function getMyTrade({ services, actor }: OperationOptions, tradeId:
   }
 
   return trade;
+}
+
+/**
+ * The tickets of a completed trade that the caller received and may still report as not
+ * working, each with the end of its report window (see openDispute). Empty for other trades.
+ */
+export async function reportableTickets(options: OperationOptions, tradeId: string) {
+  const trade = await getMyTrade(options, tradeId);
+  const { services, actor } = options;
+  const completedAt = trade.state === 'COMPLETED' ? trade.completedAt : null;
+  if (!completedAt) {
+    return [];
+  }
+
+  return trade.transfers
+    .filter((t) => t.deposit.toUserId === actor.userId && t.deposit.state === 'RELEASED')
+    .map((t) => ({
+      ticketId: t.deposit.ticket.id,
+      eventName: t.deposit.ticket.event?.name ?? null,
+      seat: [t.deposit.ticket.section, t.deposit.ticket.row, t.deposit.ticket.seat].filter(Boolean).join(' · '),
+      until: reportDeadline(completedAt, t.deposit.ticket.event?.startsAt ?? completedAt, services.config),
+    }))
+    .filter((r) => r.until > services.now());
 }
 
 async function loadTransfer(tx: Tx, transferId: string) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { withConflictRetry } from '../retry.ts';
 import { router, traderProcedure } from '../trpc.ts';
 import { addDisputeEvidence, listTradeDisputes, openDispute } from './disputes.ts';
-import { confirmTransfer, getMyTrade, listMyTrades, markTransferSent } from './escrow.ts';
+import { confirmTransfer, getMyTrade, listMyTrades, markTransferSent, reportableTickets } from './escrow.ts';
 import {
   acceptProposal,
   createDirectProposal,
@@ -37,6 +37,11 @@ export const tradesRouter = router({
   get: traderProcedure
     .input(z.object({ tradeId: z.uuid() }))
     .query(({ ctx, input }) => getMyTrade(ctx, input.tradeId)),
+
+  /** Tickets of a completed trade the caller received and may still report as not working. */
+  reportable: traderProcedure
+    .input(z.object({ tradeId: z.uuid() }))
+    .query(({ ctx, input }) => reportableTickets(ctx, input.tradeId)),
 
   markSent: traderProcedure
     .input(z.object({ transferId: z.uuid(), note: z.string().trim().min(3).max(2000) }))
