@@ -13,6 +13,11 @@ import {
   StripePaymentsAdapter,
   type PaymentsAdapter,
 } from '@ts/domain/payments/index';
+import {
+  loadOrCreateVapidKeys,
+  WebPushSender,
+  type PushSender,
+} from '@ts/domain/notifications/index';
 import { queueModelRevalue } from '@ts/domain/valuation/index';
 import type { Logger } from 'pino';
 import path from 'node:path';
@@ -48,12 +53,14 @@ async function main() {
   const prisma = createPrisma(databaseUrl);
   const redis = await connectRedis(config.redisUrl, config.allowRedisFallback, logger);
   const boss = await startBoss(databaseUrl, logger);
+  const push = await createPush(config.dataDir, logger);
   const services: Services = {
     prisma,
     redis,
     storage: createStorage(config.storageDir, logger),
     payments: createPayments(logger),
     jobs: bossJobQueue(boss),
+    ...(push ? { push } : {}),
     logger,
     config: {
       ...defaultConfig,
@@ -118,6 +125,49 @@ function createPayments(logger: Logger): PaymentsAdapter {
   }
 
   return adapter;
+}
+
+/**
+ * Builds the Web Push sender from VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT. Without
+ * the keys it uses a key pair generated once into `<DATA_DIR>/vapid-keys.json`, so browser
+ * subscriptions survive restarts. WEB_PUSH=0 turns push notifications off. PUSH_ALLOWED_HOSTS
+ * (comma-separated) adds push service hosts to the known browser ones.
+ */
+async function createPush(dataDir: string, logger: Logger): Promise<PushSender | null> {
+  const setting = process.env.WEB_PUSH?.trim().toLowerCase();
+  if (setting === '0' || setting === 'false' || setting === 'off') {
+    logger.info('push notifications are off: WEB_PUSH is set to off');
+
+    return null;
+  }
+
+  const publicKey = process.env.VAPID_PUBLIC_KEY?.trim();
+  const privateKey = process.env.VAPID_PRIVATE_KEY?.trim();
+  if (Boolean(publicKey) !== Boolean(privateKey)) {
+    throw new Error('set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither');
+  }
+  let keys = publicKey && privateKey ? { publicKey, privateKey } : null;
+  if (!keys) {
+    const file = path.join(dataDir, 'vapid-keys.json');
+    const stored = await loadOrCreateVapidKeys(file);
+    logger.info(
+      { file, created: stored.created },
+      'VAPID_PUBLIC_KEY is unset; push notifications use the key pair stored in the data folder',
+    );
+    keys = { publicKey: stored.publicKey, privateKey: stored.privateKey };
+  }
+
+  const subject = process.env.VAPID_SUBJECT?.trim() || 'mailto:push@ticketswap.invalid';
+  if (!process.env.VAPID_SUBJECT?.trim()) {
+    logger.warn({ subject }, 'VAPID_SUBJECT is unset; push services get a placeholder contact');
+  }
+  const allowedHosts = (process.env.PUSH_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
+  logger.info({ publicKey: keys.publicKey, allowedHosts }, 'push notifications are on');
+
+  return new WebPushSender({ ...keys, subject }, { allowedHosts });
 }
 
 /** Uses the S3 bucket named by S3_BUCKET when it is set, else the local storage folder. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 
 import type { KycStatus, PrismaClient, Role, Tx } from '@ts/db';
 
+import type { PushSender } from './notifications/push.ts';
 import type { PaymentsAdapter } from './payments/adapter.ts';
 import type { FileStorage } from './storage/storage.ts';
 
@@ -63,6 +64,8 @@ export interface Services {
   jobs: JobQueue;
   /** The card processor: Stripe when a key is configured, else the offline test adapter. */
   payments: PaymentsAdapter;
+  /** Web Push with the server's VAPID key; absent means push notifications are off. */
+  push?: PushSender;
   logger: Logger;
   config: DomainConfig;
   now: () => Date;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import {
   deliverPendingEmails,
+  deliverPendingPushes,
   escrowReminderJob,
   notificationsDeliverJob,
   outboxPublishJob,
@@ -28,16 +29,20 @@ export const outboxPublish: JobDefinition<{ slot: string }> = {
   },
 };
 
-/** Sends due e-mail notifications; the clock enqueues it every second. */
+/** Sends due e-mail and push notifications; the clock enqueues it every second. */
 export const notificationsDeliver: JobDefinition<{ slot: string }> = {
   name: notificationsDeliverJob,
   payload: clockSlot,
   queue: { policy: 'exclusive', retryLimit: 1, retryDelay: 1, expireInSeconds: 300 },
   async handle(services, _data, logger) {
     const { mail, appUrl } = workerAdapters(services.logger);
-    const result = await deliverPendingEmails(services, mail, { logger, baseUrl: appUrl });
-    if (result.sent + result.retried + result.failed > 0) {
-      logger.info(result, 'e-mail notifications delivered');
+    const emails = await deliverPendingEmails(services, mail, { logger, baseUrl: appUrl });
+    if (emails.sent + emails.retried + emails.failed > 0) {
+      logger.info(emails, 'e-mail notifications delivered');
+    }
+    const pushes = await deliverPendingPushes(services, { logger });
+    if (pushes.sent + pushes.retried + pushes.failed > 0) {
+      logger.info(pushes, 'push notifications delivered');
     }
   },
 };

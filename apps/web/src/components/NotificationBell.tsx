@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type CSSProperties } from 'react';
 import { Link } from 'react-router-dom';
 
 import { trpc } from '../trpc.ts';
+import { PushToggle } from './PushToggle.tsx';
 
 // These styles only place the panel, because colours and type come from the shared stylesheet.
 const wrapperStyle: CSSProperties = { position: 'relative' };
@@ -27,8 +28,9 @@ const timeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', tim
 
 /**
  * Renders the header's notification button with the unread count. It opens a panel with the
- * latest ten in-app notifications and a button that marks them all as read. Escape or a click
- * outside closes the panel, and Escape returns focus to the button.
+ * latest ten in-app notifications, a button that marks them all as read and the push
+ * notification switch. Escape or a click outside closes the panel, and Escape returns focus to
+ * the button.
  */
 export function NotificationBell() {
   const [open, setOpen] = useState(false);
@@ -125,6 +127,7 @@ export function NotificationBell() {
           >
             Mark all as read
           </button>
+          <PushToggle />
         </section>
       ) : null}
     </div>

@@ -120,7 +120,7 @@ async function recipientsOf(tx: Tx, event: PublishedEvent): Promise<Recipients |
   }
 }
 
-/** Turns domain events into in-app and e-mail notifications for the traders involved. */
+/** Turns domain events into in-app, e-mail and push notifications for the traders involved. */
 export const notificationConsumer: OutboxConsumer = {
   name: 'notifications',
   versions: {

@@ -59,7 +59,10 @@ export interface PreferenceRow {
   enabled: boolean;
 }
 
-/** Every kind and channel with the caller's setting; a missing preference means on. */
+/**
+ * Every kind and channel with the caller's setting; a missing preference means on. A PUSH
+ * setting that is on reaches only browsers the caller subscribed, so with none it does nothing.
+ */
 export async function getMyPreferences(
   { services, actor }: OperationOptions,
 ): Promise<PreferenceRow[]> {

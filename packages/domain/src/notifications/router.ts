@@ -7,6 +7,7 @@ import {
   markNotificationsRead,
   setMyPreference,
 } from './inbox.ts';
+import { getPushConfig, subscribeToPush, unsubscribeFromPush } from './push-subscriptions.ts';
 import { notificationKinds } from './templates.ts';
 import { writtenChannels } from './write.ts';
 
@@ -28,4 +29,18 @@ export const notificationsRouter = router({
       enabled: z.boolean(),
     }))
     .mutation(({ ctx, input }) => setMyPreference(ctx, input)),
+
+  /** The VAPID public key browsers subscribe with, or null when push is turned off. */
+  pushConfig: authedProcedure.query(({ ctx }) => getPushConfig(ctx)),
+
+  subscribePush: authedProcedure
+    .input(z.object({
+      endpoint: z.string().min(1).max(2048),
+      keys: z.object({ p256dh: z.string().min(1).max(200), auth: z.string().min(1).max(100) }),
+    }))
+    .mutation(({ ctx, input }) => subscribeToPush(ctx, input)),
+
+  unsubscribePush: authedProcedure
+    .input(z.object({ endpoint: z.string().min(1).max(2048) }))
+    .mutation(({ ctx, input }) => unsubscribeFromPush(ctx, input)),
 });

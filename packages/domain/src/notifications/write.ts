@@ -2,10 +2,11 @@ import type { NotificationChannel, Prisma, Tx } from '@ts/db';
 
 import { renderNotification, type NotificationKind, type TemplateVars } from './templates.ts';
 
-/** Channels a notification is written to; web push waits for PushSubscription delivery. */
+/** Channels a notification is written to; PUSH only for users with a push subscription. */
 export const writtenChannels = [
   'IN_APP',
   'EMAIL',
+  'PUSH',
 ] as const satisfies readonly NotificationChannel[];
 
 export interface NotifyInput {
@@ -20,9 +21,10 @@ export interface NotifyInput {
 
 /**
  * Writes one notification per user and enabled channel inside the caller's transaction.
- * A channel is on unless the user stored a preference turning it off for this kind. In-app
- * notices are SENT on creation because writing the row delivers them; e-mails start PENDING
- * for the delivery job. Returns the number of rows written.
+ * A channel is on unless the user stored a preference turning it off for this kind, and PUSH
+ * also needs at least one subscribed browser. In-app notices are SENT on creation because
+ * writing the row delivers them; e-mails and pushes start PENDING for the delivery job.
+ * Returns the number of rows written.
  */
 export async function notifyUsers(tx: Tx, input: NotifyInput, now: Date): Promise<number> {
   const userIds = [...new Set(input.userIds)];
@@ -34,8 +36,14 @@ export async function notifyUsers(tx: Tx, input: NotifyInput, now: Date): Promis
     where: { userId: { in: userIds }, kind: input.kind, enabled: false },
     select: { userId: true, channel: true },
   });
+  const subscribed = await tx.pushSubscription.findMany({
+    where: { userId: { in: userIds } },
+    select: { userId: true },
+    distinct: ['userId'],
+  });
   const isDisabled = (userId: string, channel: NotificationChannel) =>
-    disabled.some((pref) => pref.userId === userId && pref.channel === channel);
+    disabled.some((pref) => pref.userId === userId && pref.channel === channel) ||
+    (channel === 'PUSH' && !subscribed.some((s) => s.userId === userId));
 
   const rendered = renderNotification(input.kind, input.vars);
   const data: Prisma.InputJsonObject = {
@@ -60,7 +68,7 @@ export async function notifyUsers(tx: Tx, input: NotifyInput, now: Date): Promis
         body: rendered.body,
         data,
         state: channel === 'IN_APP' ? 'SENT' : 'PENDING',
-        nextAttemptAt: channel === 'EMAIL' ? now : null,
+        nextAttemptAt: channel === 'IN_APP' ? null : now,
         createdAt: now,
       });
     }

@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '@ts/db/testing';
 import { generateSessionToken, sessionIdOf } from '../accounts/sessions.ts';
 import { defaultConfig, type Actor, type DomainConfig, type JobQueue, type Services } from '../context.ts';
 import type { PaymentsAdapter } from '../payments/adapter.ts';
+import type { PushSender } from '../notifications/push.ts';
 import { paymentJobNames } from '../payments/jobs.ts';
 import { LocalTestPaymentsAdapter } from '../payments/local-adapter.ts';
 import { createCaller } from '../router.ts';
@@ -36,11 +37,11 @@ let userCounter = 0;
 
 /**
  * `payments` replaces the offline test adapter, e.g. with a Stripe adapter pointed at msw
- * handlers.
+ * handlers. `push` turns push notifications on, which are off without it.
  */
 export async function createHarness(
   config: Partial<DomainConfig> = {},
-  options: { payments?: PaymentsAdapter } = {},
+  options: { payments?: PaymentsAdapter; push?: PushSender } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
   const storageDir = await mkdtemp(path.join(tmpdir(), 'ticketswap-storage-'));
@@ -73,6 +74,7 @@ export async function createHarness(
     storage: new LocalFileStorage(storageDir),
     jobs,
     payments: options.payments ?? new LocalTestPaymentsAdapter(),
+    ...(options.push ? { push: options.push } : {}),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     config: { ...defaultConfig, ...config },
     now: () => now,
