@@ -169,3 +169,77 @@ export function TopUpPanel({ proposalId, amountMinor, settings, initialTopUp }: 
     </section>
   );
 }
+
+/**
+ * On the trade page of a payer whose card hold was released while the trade is open: the
+ * trade cannot complete until they hold the top-up again. In test mode the new hold is in
+ * place at once; with Stripe the Payment Element collects the card, and the webhook then
+ * completes the trade if both tickets already arrived.
+ */
+export function RenewHoldPanel({ tradeId }: { tradeId: string }) {
+  const utils = trpc.useUtils();
+  const settings = trpc.payments.settings.useQuery();
+  const cash = trpc.payments.mine.useQuery();
+  const [confirmed, setConfirmed] = useState(false);
+  const renew = trpc.payments.renewHold.useMutation({
+    onSuccess: (view) =>
+      view.status === 'requires_capture'
+        ? Promise.all([
+          utils.payments.mine.invalidate(),
+          utils.trades.get.invalidate({ tradeId }),
+          utils.trades.mine.invalidate(),
+        ])
+        : undefined,
+  });
+  const payment = cash.data?.payments.find((p) => p.tradeId === tradeId);
+  const waiting = payment && (payment.state === 'CANCELLED' || payment.state === 'REQUIRES_PAYMENT_METHOD');
+  if (!settings.data || !payment || (!waiting && !renew.isSuccess)) {
+    return null;
+  }
+  const amount = formatCurrency(payment.amountMinor);
+  const publishableKey = settings.data.testMode ? null : settings.data.publishableKey;
+  const error = renew.error ? describeError(renew.error) : null;
+  if (confirmed || renew.data?.status === 'requires_capture') {
+    return (
+      <Alert tone="success">
+        <p>Card hold for {amount} sent. The trade goes on as soon as it is confirmed.</p>
+      </Alert>
+    );
+  }
+
+  return (
+    <section className="panel" aria-label="Hold the top-up again">
+      <Alert tone="warning" title="Your card hold was released">
+        <p>
+          The {amount} top-up is no longer held on your card, so this trade cannot complete.
+          Hold it again before the escrow deadline, or both tickets go back to their owners.
+        </p>
+      </Alert>
+      {error ? <Alert tone="error">{error.message}</Alert> : null}
+      {publishableKey && renew.data?.clientSecret ? (
+        <Suspense fallback={<StatusMessage>Loading the card form…</StatusMessage>}>
+          <StripeTopUpForm
+            publishableKey={publishableKey}
+            clientSecret={renew.data.clientSecret}
+            returnUrl={`${window.location.origin}/trades/${tradeId}`}
+            onConfirmed={() => setConfirmed(true)}
+          />
+        </Suspense>
+      ) : (
+        <>
+          {settings.data.testMode ? <TestModeNotice /> : null}
+          <div className="button-row">
+            <button
+              type="button"
+              className="button"
+              disabled={renew.isPending}
+              onClick={() => renew.mutate({ tradeId })}
+            >
+              {settings.data.testMode ? 'Hold the top-up again' : 'Enter card details'}
+            </button>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

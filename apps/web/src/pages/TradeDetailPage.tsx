@@ -12,6 +12,7 @@ import {
 } from '@ts/ui';
 
 import { DisputePanel } from '../components/DisputePanel.tsx';
+import { RenewHoldPanel } from '../components/TopUpPanel.tsx';
 import { EventFacts, describeSeat } from '../components/TicketFacts.tsx';
 import { describeError, fieldError } from '../errors.ts';
 import { usePageTitle } from '../page-title.ts';
@@ -110,6 +111,7 @@ function TradeView({ trade, myId }: { trade: Trade; myId: string }) {
       </dl>
       <StatusMessage hidden>Trade state: {humanizeState(trade.state)}.</StatusMessage>
       <TradeStateNote state={trade.state} />
+      {open ? <RenewHoldPanel tradeId={trade.id} /> : null}
       <h2>Steps</h2>
       <ol className="steps">
         {steps.map((step, index) => (

@@ -25,6 +25,7 @@ export type DomainEvent =
       userIds: string[];
     }
   | { type: 'user.kyc_changed'; version: 1; userId: string; kycStatus: string }
+  | { type: 'topup.hold_released'; version: 1; tradeId: string; payerId: string; userIds: string[] }
   | {
       type: 'debt.recorded';
       version: 1;

@@ -83,6 +83,7 @@ async function recipientsOf(tx: Tx, event: PublishedEvent): Promise<Recipients |
 
       return { userIds: parties, kind: 'proposal.expired', vars: { proposalId } };
     }
+    case 'topup.hold_released':
     case 'trade.escrowed':
     case 'trade.completed':
     case 'trade.timed_out':
@@ -103,11 +104,8 @@ async function recipientsOf(tx: Tx, event: PublishedEvent): Promise<Recipients |
 
       return { userIds, kind: event.type, vars: { tradeId } };
     }
-    case 'debt.recorded': {
-      const amountMinor = typeof p.amountMinor === 'number' ? p.amountMinor : undefined;
-
-      return { userIds: ids(p), kind: 'debt.recorded', vars: { tradeId, amountMinor } };
-    }
+    case 'debt.recorded':
+      return { userIds: ids(p), kind: 'debt.recorded', vars: { tradeId } };
     case 'user.kyc_changed': {
       const userId = text(p, 'userId');
 
@@ -136,6 +134,7 @@ export const notificationConsumer: OutboxConsumer = {
     'dispute.resolved': [1],
     'user.kyc_changed': [1],
     'debt.recorded': [1],
+    'topup.hold_released': [1],
   },
   async consume(tx, event, now) {
     const recipients = await recipientsOf(tx, event);

@@ -15,6 +15,7 @@ export const notificationKinds = [
   'kyc.changed',
   'escrow.reminder',
   'debt.recorded',
+  'topup.hold_released',
 ] as const;
 
 export type NotificationKind = (typeof notificationKinds)[number];
@@ -26,7 +27,6 @@ export interface TemplateVars {
   kycStatus?: string;
   outcome?: string;
   hoursLeft?: number;
-  amountMinor?: number;
   /** What this recipient still has to do, for reminders. */
   actions?: ('send' | 'confirm')[];
 }
@@ -150,18 +150,23 @@ export function renderNotification(
         link: tradeLink(vars),
       };
     case 'debt.recorded':
+      // No amount here: push notices show on lock screens. The payments page has the figures.
       return {
         title: 'Payout taken back',
-        body: `A dispute undid a trade you were paid for, and ${dollars(vars.amountMinor)} of ` +
-          'that payout could not be taken back from your payout account. The amount is owed ' +
-          'and comes out of your next payouts first.',
+        body: 'A dispute undid a trade you were paid for, and part of that payout could not ' +
+          'be taken back from your payout account. What you owe comes out of your next ' +
+          'payouts first; your payments page shows the amount.',
+        link: '/payments',
+      };
+    case 'topup.hold_released':
+      return {
+        title: 'Card hold released',
+        body: 'The card hold for this trade\'s cash top-up was released. The trade cannot ' +
+          'complete until the payer authorizes the top-up again on the trade page; if that ' +
+          'does not happen before the escrow deadline, both tickets go back.',
         link: tradeLink(vars),
       };
   }
-}
-
-function dollars(amountMinor: number | undefined): string {
-  return amountMinor === undefined ? 'part' : `$${(amountMinor / 100).toFixed(2)}`;
 }
 
 function describeOutcome(outcome: string | undefined): string {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { router, traderProcedure } from '../trpc.ts';
 import { connectPayoutAccount, listMyCash, requestTopUp } from './accounts.ts';
+import { renewTopUpHold } from './renew-hold.ts';
 
 const webUrl = z.url({ protocol: /^https?$/ }).max(2000);
 
@@ -22,6 +23,15 @@ export const paymentsRouter = router({
       ctx.services.logger.info({ requestId: ctx.meta.requestId, proposalId: input.proposalId }, 'top-up');
 
       return requestTopUp(ctx, input.proposalId);
+    }),
+
+  /** A new card hold for a trade's top-up after the earlier one was released. */
+  renewHold: traderProcedure
+    .input(z.object({ tradeId: z.uuid() }))
+    .mutation(({ ctx, input }) => {
+      ctx.services.logger.info({ requestId: ctx.meta.requestId, tradeId: input.tradeId }, 'renew top-up hold');
+
+      return renewTopUpHold(ctx, input.tradeId);
     }),
 
   // TODO(#5): accept only URLs on the app's own origin once the API is configured with it.

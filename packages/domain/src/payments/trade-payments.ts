@@ -84,6 +84,18 @@ export async function queuePaymentSettlement(
   await services.jobs.send(settleTradePaymentJob, { tradeId }, { tx, singletonKey: tradeId });
 }
 
+/**
+ * True when the trade has a top-up whose card hold is not in place (released under the open
+ * trade, and not renewed yet), so the trade must not complete: see renew-hold.ts.
+ */
+export async function topUpHoldMissing(tx: Tx, tradeId: string): Promise<boolean> {
+  const missing = await tx.payment.count({
+    where: { tradeId, state: { in: ['CANCELLED', 'REQUIRES_PAYMENT_METHOD'] } },
+  });
+
+  return missing > 0;
+}
+
 const paymentSelect = {
   id: true,
   tradeId: true,

@@ -7,7 +7,9 @@ import type Stripe from 'stripe';
 import type { Tx } from '@ts/db';
 
 import type { Services } from '../context.ts';
+import { emitEvent } from '../audit/outbox.ts';
 import type { TopUpAuthorization } from './adapter.ts';
+import { applyRenewedHold } from './renew-hold.ts';
 import { applyTopUpAuthorized } from './topup.ts';
 import {
   lockPayment,
@@ -133,12 +135,18 @@ async function applyToPayment(
 async function applyHold(tx: Tx, intent: Stripe.PaymentIntent, context: EventContext) {
   const paymentId = await paymentIdFor(tx, intent.id);
   if (paymentId) {
+    // A known PaymentIntent waiting for its card is a renewed hold (see renew-hold.ts).
     const updated = await tx.payment.updateMany({
       where: { id: paymentId, state: 'REQUIRES_PAYMENT_METHOD' },
       data: { state: 'AUTHORIZED', authorizedAt: context.services.now() },
     });
+    if (updated.count === 0) {
+      return 'ignored';
+    }
+    const { tradeId } = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: { tradeId: true } });
+    await applyRenewedHold(tx, context.services, tradeId, context.requestId);
 
-    return updated.count === 1 ? 'applied' : 'ignored';
+    return 'applied';
   }
 
   const proposalId = intent.metadata?.proposalId;
@@ -171,12 +179,23 @@ async function applyCancellation(tx: Tx, providerPaymentId: string, context: Eve
       select: { state: true },
     });
     if (cancelled && (trade.state === 'ESCROWED' || trade.state === 'DISPUTED')) {
-      // TODO(#5): a hold cancelled under an open trade (lapsed, or cancelled in the dashboard)
-      // leaves the trade without its cash. Nothing yet asks the payer for a new one.
-      context.services.logger.error(
+      // The trade cannot complete without its cash: the payer is asked for a new hold
+      // (renewTopUpHold), and the escrow deadline still returns both tickets if none comes.
+      context.services.logger.warn(
         { requestId: context.requestId, tradeId: payment.tradeId, paymentId: payment.id },
-        'top-up hold was cancelled while its trade is still open',
+        'top-up hold was cancelled while its trade is still open; asking the payer to renew it',
       );
+      const parties = await tx.escrowDeposit.findMany({
+        where: { tradeId: payment.tradeId },
+        select: { fromUserId: true },
+      });
+      await emitEvent(tx, { type: 'Trade', id: payment.tradeId }, {
+        type: 'topup.hold_released',
+        version: 1,
+        tradeId: payment.tradeId,
+        payerId: payment.payerId,
+        userIds: [...new Set(parties.map((p) => p.fromUserId))],
+      });
     }
 
     return cancelled;

@@ -6,7 +6,7 @@ import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { postJournal } from '../ledger/ledger.ts';
 import { scheduleEscrowReminders } from '../notifications/reminders.ts';
-import { queuePaymentSettlement, recordAuthorizedTopUp } from '../payments/trade-payments.ts';
+import { queuePaymentSettlement, recordAuthorizedTopUp, topUpHoldMissing } from '../payments/trade-payments.ts';
 import { eventSummarySelect } from '../tickets/queries.ts';
 import { reportDeadline } from './report-window.ts';
 import { transitionTicket } from '../tickets/state.ts';
@@ -405,7 +405,17 @@ export async function applyConfirmation(
   const open = await tx.transfer.count({
     where: { tradeId: transfer.tradeId, state: { not: 'CONFIRMED' } },
   });
-  if (open === 0) {
+  if (open === 0 && await topUpHoldMissing(tx, transfer.tradeId)) {
+    // Both tickets arrived but the payer's card hold was released; the renewed hold completes
+    // the trade (applyRenewedHold), or the escrow deadline returns both tickets.
+    await appendAudit(tx, {
+      actorId: by.actorId,
+      action: 'trade.waiting_for_top_up',
+      entityType: 'Trade',
+      entityId: transfer.tradeId,
+      requestId: by.requestId,
+    });
+  } else if (open === 0) {
     await completeTrade(tx, transfer.tradeId, 'ESCROWED', by.actorId, by.requestId, services);
   }
 }
