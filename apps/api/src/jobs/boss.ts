@@ -3,12 +3,29 @@ import type { Logger } from 'pino';
 
 import type { JobQueue, Services } from '@ts/domain';
 
-import { jobDefinitions, matchingTick, type JobDefinition } from './definitions.ts';
+import {
+  jobDefinitions,
+  jobHeartbeatRefreshSeconds,
+  matchingTick,
+  type JobDefinition,
+} from './definitions.ts';
 import { workerAdapters } from './adapters.ts';
 import { notificationsDeliver, outboxPublish } from './notification-jobs.ts';
 
+/**
+ * Seconds between pg-boss supervise passes (pg-boss 12 defaults to 60). Each pass fails the jobs
+ * whose heartbeat went stale, so a job of a killed worker is failed into retry within its queue's
+ * `heartbeatSeconds` plus this interval.
+ */
+export const superviseIntervalSeconds = 10;
+
 export async function startBoss(databaseUrl: string, logger: Logger): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: databaseUrl });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    superviseIntervalSeconds,
+    // The monitor pass (expiry and heartbeat checks) runs at most this often per queue.
+    monitorIntervalSeconds: superviseIntervalSeconds,
+  });
   // Only the message and code: the full error object carries connection internals and keys.
   // 57P01 is Postgres shutting down, expected when the embedded server stops with the process.
   boss.on('error', (err: Error & { code?: string }) => {
@@ -21,10 +38,36 @@ export async function startBoss(databaseUrl: string, logger: Logger): Promise<Pg
   await boss.start();
   await boss.createQueue('jobs.dead', { policy: 'standard' });
   for (const definition of jobDefinitions) {
-    await boss.createQueue(definition.name, definition.queue);
+    await createOrUpdateQueue(boss, definition, logger);
   }
 
   return boss;
+}
+
+/**
+ * Creates a job's queue, or brings an existing one up to its current settings. `createQueue`
+ * leaves an existing queue as it is, and an embedded database keeps the queues of the version
+ * that created them across upgrades.
+ */
+async function createOrUpdateQueue(boss: PgBoss, definition: JobDefinition<unknown>, logger: Logger) {
+  const existing = await boss.getQueue(definition.name);
+  if (!existing) {
+    await boss.createQueue(definition.name, definition.queue);
+
+    return;
+  }
+
+  // pg-boss cannot change a queue's policy or partitioning after creation.
+  const { policy = 'standard', partition: _partition, ...settings } = definition.queue;
+  if (existing.policy !== policy) {
+    logger.warn(
+      { queue: definition.name, policy: existing.policy, expectedPolicy: policy },
+      'queue keeps the policy it was created with; delete the queue to change it',
+    );
+  }
+  // NOTE: pg-boss copies heartbeatSeconds onto each job when it is sent, so jobs queued before
+  // the upgrade still wait for their expiry if their worker dies.
+  await boss.updateQueue(definition.name, settings);
 }
 
 /** Adapts pg-boss to the domain's queue; a `tx` option enqueues inside that transaction. */
@@ -41,7 +84,8 @@ export function bossJobQueue(boss: PgBoss): JobQueue {
 }
 
 async function register<T>(boss: PgBoss, services: Services, definition: JobDefinition<T>) {
-  await boss.work<unknown>(definition.name, async (jobs) => {
+  const options = { heartbeatRefreshSeconds: jobHeartbeatRefreshSeconds };
+  await boss.work<unknown>(definition.name, options, async (jobs) => {
     for (const job of jobs) {
       const logger = services.logger.child({ jobId: job.id, job: definition.name });
       const data = definition.payload.parse(job.data);
@@ -66,7 +110,7 @@ export async function startWorkers(
   matchingIntervalMs: number,
 ): Promise<() => void> {
   for (const definition of jobDefinitions) {
-    await register(boss, services, definition as JobDefinition<unknown>);
+    await register(boss, services, definition);
   }
 
   const enqueueTick = async () => {

@@ -119,11 +119,30 @@ export const valuationRevalue: JobDefinition<{ eventId?: string; modelVersion?: 
   },
 };
 
-export const jobDefinitions = [
+/**
+ * Seconds without a heartbeat after which pg-boss fails an active job into retry, so the job of a
+ * killed worker is retried before its queue's `expireInSeconds` runs out. A live worker refreshes
+ * the heartbeat every `jobHeartbeatRefreshSeconds` for as long as its handler runs, so a handler
+ * may block the event loop for up to 15 s at a time. Barcode search and OCR of a 10-page scanned
+ * PDF blocked it for at most 3.1 s on a 2-core Linux VM, measured as the longest gap between
+ * ticks of a 50 ms timer (tesseract.js runs in a worker thread).
+ */
+export const jobHeartbeatSeconds = 20;
+export const jobHeartbeatRefreshSeconds = 5;
+
+/**
+ * Adds the heartbeat to a job's queue. A heartbeat missed by a live worker starts a retry beside
+ * the running attempt, so handlers must stay idempotent, as pg-boss retries already require.
+ */
+function withHeartbeat(definition: JobDefinition<unknown>): JobDefinition<unknown> {
+  return { ...definition, queue: { heartbeatSeconds: jobHeartbeatSeconds, ...definition.queue } };
+}
+
+export const jobDefinitions: readonly JobDefinition<unknown>[] = ([
   matchingTick,
   escrowTimeout,
   ticketIntake,
   valuationRevalue,
   ...notificationJobDefinitions,
   ...paymentJobDefinitions,
-] as const;
+] as JobDefinition<unknown>[]).map(withHeartbeat);

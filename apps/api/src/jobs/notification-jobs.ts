@@ -23,7 +23,7 @@ export const outboxPublish: JobDefinition<{ slot: string }> = {
   queue: { policy: 'exclusive', retryLimit: 1, retryDelay: 1, expireInSeconds: 120 },
   async handle(services, _data, logger) {
     const result = await publishOutbox(services, { logger });
-    if (result.published > 0 || result.stoppedOnError) {
+    if (result.published > 0 || result.failed > 0 || result.stoppedOnError) {
       logger.info(result, 'outbox events published');
     }
   },

@@ -14,6 +14,7 @@ import {
   listTrades,
   listUsers,
 } from './queries.ts';
+import { outboxAdminRouter } from './outbox.ts';
 
 const anyStaff = staffProcedure('COMPLIANCE', 'SUPPORT', 'ADMIN');
 const compliance = staffProcedure('COMPLIANCE', 'ADMIN');
@@ -77,6 +78,7 @@ export const adminRouter = router({
       }),
   }),
   transferReviews: transferReviewRouter,
+  outbox: outboxAdminRouter,
   audit: router({
     list: compliance.input(listRequest).query(({ ctx, input }) => listAudit(ctx.services, input)),
   }),
