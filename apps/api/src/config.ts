@@ -22,6 +22,20 @@ export interface ApiConfig {
   runWorkers: boolean;
   serveApps: boolean;
   logLevel: string;
+  /** The origin traders reach the site at (PUBLIC_URL); null when not configured. */
+  publicOrigin: string | null;
+}
+
+function originFromEnv(name: string): string | null {
+  const raw = process.env[name];
+  if (!raw) {
+    return null;
+  }
+  try {
+    return new URL(raw).origin;
+  } catch {
+    throw new Error(`${name} must be an absolute URL such as https://swap.example.com, got "${raw}"`);
+  }
 }
 
 function intFromEnv(name: string, fallback: number): number {
@@ -65,5 +79,6 @@ export function loadConfig(): ApiConfig {
     runWorkers: flag('RUN_WORKERS', true),
     serveApps: flag('SERVE_APPS', true),
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    publicOrigin: originFromEnv('PUBLIC_URL'),
   };
 }

@@ -65,6 +65,7 @@ async function main() {
     config: {
       ...defaultConfig,
       proposalTtlMinutes: Number(process.env.PROPOSAL_TTL_MINUTES ?? defaultConfig.proposalTtlMinutes),
+      appOrigin: config.publicOrigin,
     },
     now: () => new Date(),
   };

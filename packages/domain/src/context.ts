@@ -43,6 +43,11 @@ export interface DomainConfig {
   highValuePayoutMinor: number;
   /** Days after completion during which a receiver may report a ticket that did not work. */
   disputeAfterCompletionDays: number;
+  /**
+   * The origin traders use the site at, e.g. https://swap.example.com. When set, the return
+   * addresses a trader hands to payout onboarding must be on it. Null accepts any http(s) URL.
+   */
+  appOrigin: string | null;
 }
 
 export const defaultConfig: DomainConfig = {
@@ -54,6 +59,7 @@ export const defaultConfig: DomainConfig = {
   captureBeforeLapseHours: 6 * 24,
   highValuePayoutMinor: 50_000,
   disputeAfterCompletionDays: 7,
+  appOrigin: null,
 };
 
 /** Long-lived dependencies shared by every request and job of one process. */

@@ -69,6 +69,16 @@ describe('top-up in local test mode', () => {
 
     // Bob has no connected account yet, so his payout waits for him.
     expect(await settleTradePayment(h.services, tradeId)).toBe('payout-pending');
+    // With the site's address configured, onboarding may only send Bob back to its pages.
+    h.services.config.appOrigin = 'http://127.0.0.1:3000';
+    try {
+      await expect(h.caller(bob).payments.connectAccount({
+        refreshUrl: 'http://127.0.0.1:3000/payouts',
+        returnUrl: 'https://elsewhere.example/collect',
+      })).rejects.toMatchObject({ cause: { code: 'INVALID_INPUT' } });
+    } finally {
+      h.services.config.appOrigin = null;
+    }
     const connected = await h.caller(bob).payments.connectAccount({
       refreshUrl: 'http://127.0.0.1:3000/payouts',
       returnUrl: 'http://127.0.0.1:3000/payouts',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { DomainError } from '../errors.ts';
 import { router, traderProcedure } from '../trpc.ts';
 import { connectPayoutAccount, listMyCash, requestTopUp } from './accounts.ts';
 import { renewTopUpHold } from './renew-hold.ts';
@@ -34,10 +35,14 @@ export const paymentsRouter = router({
       return renewTopUpHold(ctx, input.tradeId);
     }),
 
-  // TODO(#5): accept only URLs on the app's own origin once the API is configured with it.
   connectAccount: traderProcedure
     .input(z.object({ refreshUrl: webUrl, returnUrl: webUrl }))
     .mutation(({ ctx, input }) => {
+      // Stripe sends the trader to these addresses after onboarding; only our own pages qualify.
+      const origin = ctx.services.config.appOrigin;
+      if (origin && [input.refreshUrl, input.returnUrl].some((url) => new URL(url).origin !== origin)) {
+        throw new DomainError('INVALID_INPUT', `Return addresses must be pages of ${origin}.`);
+      }
       ctx.services.logger.info({ requestId: ctx.meta.requestId }, 'connect payout account');
 
       return connectPayoutAccount(ctx, input);
