@@ -208,7 +208,7 @@ afterAll(async () => {
 });
 
 describe('trade saga under SIGKILL of the API and worker processes', { timeout: 90_000 }, () => {
-  const trades: Record<'topUp' | 'timeout' | 'dispute', { id: string; cashDiffMinor: number }> =
+  const trades: Record<'topUp' | 'timeout' | 'dispute' | 'reversed', { id: string; cashDiffMinor: number }> =
     {} as never;
   let a: Trader;
   let b: Trader;
@@ -216,6 +216,8 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
   let d: Trader;
   let e: Trader;
   let f: Trader;
+  let g: Trader;
+  let h: Trader;
   let support: Trader;
   const tickets: Record<string, { id: string; valueMinor: number }> = {};
 
@@ -227,6 +229,8 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
     d = await newTrader('d');
     e = await newTrader('e');
     f = await newTrader('f');
+    g = await newTrader('g');
+    h = await newTrader('h');
     support = await newTrader('support', 'SUPPORT');
     tickets.a = await listedTicket(a, event.id, 10_000);
     tickets.b = await listedTicket(b, event.id, 13_000);
@@ -234,6 +238,8 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
     tickets.d = await listedTicket(d, event.id, 10_100);
     tickets.e = await listedTicket(e, event.id, 10_000);
     tickets.f = await listedTicket(f, event.id, 12_500);
+    tickets.g = await listedTicket(g, event.id, 10_000);
+    tickets.h = await listedTicket(h, event.id, 12_500);
   });
 
   it('opens a top-up trade once when killed between acceptance and escrow', async () => {
@@ -387,11 +393,59 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
     );
   });
 
+  it('reverses a paid top-up once when killed while undoing a completed trade', async () => {
+    const proposal = await propose(g, tickets.g!, tickets.h!);
+    expect(proposal.cashDiffMinor).toBeGreaterThan(0);
+    const accepted = await h.client.mutation<ProposalView>('proposals.accept', {
+      proposalId: proposal.id,
+    });
+    trades.reversed = { id: accepted.trade!.id, cashDiffMinor: proposal.cashDiffMinor };
+    const trade = await tradeOf(g, trades.reversed.id);
+    for (const [sender, receiver] of [[g, h], [h, g]] as const) {
+      const transfer = transferFrom(trade, sender);
+      await sender.client.mutation('trades.markSent', { transferId: transfer.id, note: 'sent it' });
+      await receiver.client.mutation('trades.confirmReceived', { transferId: transfer.id });
+    }
+    const [payout] = await waitFor(
+      'the top-up payout to be paid',
+      () => db.prisma.payout.findMany({ where: { tradeId: trades.reversed.id } }),
+      (rows) => rows.length === 1 && rows[0]!.state === 'PAID',
+    );
+
+    // g's ticket from h was refused at the gate; support undoes the trade. The settlement job
+    // then stops where it locks h's payout to take it back.
+    const dispute = await g.client.mutation<{ id: string }>('trades.openDispute', {
+      tradeId: trades.reversed.id,
+      ticketId: tickets.h!.id,
+      reason: 'REFUSED_AT_GATE',
+      note: 'The gate scanner said the barcode was void.',
+    });
+    const gate = await holdLock(db.prisma, `SELECT id FROM "Payout" WHERE id = '${payout!.id}' FOR UPDATE`);
+    gates.push(gate);
+    await support.client.mutation('admin.disputes.resolve', {
+      disputeId: dispute.id,
+      outcome: 'RETURN_BOTH',
+      note: 'The venue confirmed the barcode was void.',
+    });
+    await gate.waitUntilSomeoneWaits();
+    await crashAndRestart(gate);
+
+    await waitFor(
+      'the top-up to be refunded',
+      () => db.prisma.payment.findFirstOrThrow({ where: { tradeId: trades.reversed.id } }),
+      (payment) => payment.state === 'REFUNDED',
+    );
+    const reversed = await db.prisma.payout.findUniqueOrThrow({ where: { id: payout!.id } });
+    expect(reversed.state).toBe('REVERSED');
+    expect(await db.prisma.traderDebt.count()).toBe(0);
+  });
+
   it('ends every trade in a consistent state', async () => {
     const expected = {
       [trades.topUp.id]: { state: 'COMPLETED', deposits: 'RELEASED', swapped: true },
       [trades.timeout.id]: { state: 'TIMED_OUT', deposits: 'RETURNED', swapped: false },
       [trades.dispute.id]: { state: 'RETURNED', deposits: 'RETURNED', swapped: false },
+      [trades.reversed.id]: { state: 'RETURNED', deposits: 'REVERSED', swapped: false },
     };
     const rows = await db.prisma.trade.findMany({
       select: {
@@ -413,7 +467,11 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
           select: { ownerId: true, state: true },
         });
         expect(ticket.ownerId).toBe(want.swapped ? deposit.toUserId : deposit.fromUserId);
-        expect(ticket.state).toBe(want.swapped ? 'TRANSFERRED' : 'LISTED');
+        // Undone after completion: the ticket refused at the gate is void, the other withdrawn.
+        const undone = deposit.ticketId === tickets.h!.id ? 'EXPIRED' : 'WITHDRAWN';
+        expect(ticket.state).toBe(
+          want.swapped ? 'TRANSFERRED' : want.deposits === 'REVERSED' ? undone : 'LISTED',
+        );
       }
     }
   });
@@ -435,7 +493,7 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
       expect(total._sum.amountMinor, `total of ${total.unit}`).toBe(0);
     }
     // A trade that returned both tickets leaves each trader's credits where they started.
-    for (const tradeId of [trades.timeout.id, trades.dispute.id]) {
+    for (const tradeId of [trades.timeout.id, trades.dispute.id, trades.reversed.id]) {
       const perUser = await db.prisma.$queryRaw<{ userId: string; total: bigint }[]>`
         SELECT e."userId", sum(e."amountMinor") AS total
         FROM "LedgerEntry" e JOIN "LedgerJournal" j ON j.id = e."journalId"
@@ -462,13 +520,16 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
     expect(count(trades.topUp.id, 'payout.paid')).toBe(1);
     expect(count(trades.dispute.id, 'topup.captured')).toBe(0);
     expect(count(trades.dispute.id, 'topup.refunded')).toBe(0);
+    for (const kind of ['topup.captured', 'payout.paid', 'escrow.reversed', 'payout.reversed', 'topup.clawed_back', 'topup.refunded']) {
+      expect(count(trades.reversed.id, kind), kind).toBe(kind === 'escrow.reversed' ? 2 : 1);
+    }
   });
 
   it('captures at most one payment per trade, for the top-up amount', async () => {
     const payments = await db.prisma.payment.findMany({
       select: { tradeId: true, state: true, amountMinor: true },
     });
-    expect(payments).toHaveLength(2);
+    expect(payments).toHaveLength(3);
     const topUp = payments.find((p) => p.tradeId === trades.topUp.id);
     expect(topUp?.state).toBe('CAPTURED');
     expect(topUp?.amountMinor).toBe(trades.topUp.cashDiffMinor);
@@ -478,9 +539,11 @@ describe('trade saga under SIGKILL of the API and worker processes', { timeout: 
     const payouts = await db.prisma.payout.findMany({
       select: { tradeId: true, userId: true, state: true, amountMinor: true },
     });
-    expect(payouts).toEqual([
+    expect(payouts).toEqual(expect.arrayContaining([
       { tradeId: trades.topUp.id, userId: b.id, state: 'PAID', amountMinor: trades.topUp.cashDiffMinor },
-    ]);
+      { tradeId: trades.reversed.id, userId: h.id, state: 'REVERSED', amountMinor: trades.reversed.cashDiffMinor },
+    ]));
+    expect(payouts).toHaveLength(2);
     const captureAudits = await db.prisma.auditLog.count({
       where: { action: 'payment.captured', entityId: trades.topUp.id },
     });
