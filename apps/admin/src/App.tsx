@@ -3,7 +3,9 @@ import { Admin, Resource } from 'react-admin';
 import { audit } from './audit/index.ts';
 import { authProvider } from './authProvider.ts';
 import { dataProvider } from './dataProvider.ts';
+import { debts } from './debts/index.ts';
 import { disputes } from './disputes/index.ts';
+import { fraudCases } from './fraud/index.ts';
 import { LoginPage } from './LoginPage.tsx';
 import { tickets } from './tickets/index.ts';
 import { trades } from './trades/index.ts';
@@ -13,8 +15,8 @@ import { users } from './users/index.ts';
 /**
  * Renders the staff console. react-admin's default router is a hash router, so every route is
  * after the "#" (/admin/#/users/<id>/show) and a deep link works wherever the server returns
- * index.html. `authProvider.canAccess` hides the audit log and the transfer review queue from
- * roles that may not read them.
+ * index.html. `authProvider.canAccess` hides the audit log, the transfer review queue and the
+ * fraud cases from roles that may not read them.
  */
 export function App() {
   return (
@@ -31,6 +33,8 @@ export function App() {
       <Resource name="trades" {...trades} />
       <Resource name="disputes" {...disputes} />
       <Resource name="transferReviews" {...transferReviews} />
+      <Resource name="fraudCases" {...fraudCases} />
+      <Resource name="debts" {...debts} />
       <Resource name="audit" {...audit} />
     </Admin>
   );

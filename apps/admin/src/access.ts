@@ -18,6 +18,12 @@ export const disputeDeciderRoles: readonly Role[] = ['SUPPORT', 'ADMIN'];
 /** Roles that may read and decide the transfers waiting for staff (`admin.transferReviews`). */
 export const transferReviewerRoles: readonly Role[] = ['SUPPORT', 'ADMIN'];
 
+/** Roles that may read and decide fraud cases (`admin.fraudCases`). */
+export const fraudReviewerRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
+
+/** Roles that may write off a trader's debt (`admin.debts.writeOff`). Every staff role reads debts. */
+export const debtWriteOffRoles: readonly Role[] = ['ADMIN'];
+
 export function isStaff(role: Role | undefined): boolean {
   return role !== undefined && staffRoles.includes(role);
 }
@@ -45,6 +51,12 @@ export function canAccessResource(role: Role | undefined, resource: string, acti
   }
   if (resource === 'transferReviews') {
     return transferReviewerRoles.includes(role as Role);
+  }
+  if (resource === 'fraudCases') {
+    return fraudReviewerRoles.includes(role as Role);
+  }
+  if (resource === 'debts' && action === 'writeOff') {
+    return debtWriteOffRoles.includes(role as Role);
   }
 
   return true;

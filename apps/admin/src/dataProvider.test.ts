@@ -162,7 +162,7 @@ describe('dataProvider disputes', () => {
 
     await expect(update).rejects.toThrow(UnsupportedCallError);
     await expect(dataProvider.delete('disputes', { id: 'd-1' })).rejects.toThrow(
-      /only through KYC, dispute and transfer review decisions/,
+      /only through KYC, dispute, transfer review and fraud case decisions and debt write-offs/,
     );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
@@ -227,6 +227,126 @@ describe('dataProvider transfer reviews', () => {
     });
 
     await expect(update).rejects.toThrow(UnsupportedCallError);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('dataProvider fraud cases and debts', () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+
+  afterEach(() => {
+    fetchSpy.mockReset();
+  });
+
+  // The request is stopped at fetch, so these tests check what would be sent to the API.
+  function sentRequest(): { path: string; input: unknown } {
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const url = new URL(String(fetchSpy.mock.calls[0]![0]), 'http://console.test');
+    const batch = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { json: unknown }
+    >;
+
+    return { path: url.pathname, input: batch['0']?.json };
+  }
+
+  it('sends the case list to admin.fraudCases.list', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('fraudCases', {
+        pagination: { page: 1, perPage: 25 },
+        sort: { field: 'state', order: 'ASC' },
+        filter: { state: 'OPEN' },
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.fraudCases.list');
+    expect(sent.input).toEqual({
+      page: 1,
+      perPage: 25,
+      sortField: 'state',
+      sortOrder: 'ASC',
+      filter: { state: 'OPEN' },
+    });
+  });
+
+  it('sends one case to admin.fraudCases.get', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(dataProvider.getOne('fraudCases', { id: 'f-1' })).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.fraudCases.get');
+    expect(sent.input).toEqual({ id: 'f-1' });
+  });
+
+  it('sends the debt list to admin.debts.list', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('debts', {
+        pagination: { page: 2, perPage: 10 },
+        sort: { field: 'createdAt', order: 'DESC' },
+        filter: { state: 'OPEN', userId: '' },
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.debts.list');
+    expect(sent.input).toEqual({
+      page: 2,
+      perPage: 10,
+      sortField: 'createdAt',
+      sortOrder: 'DESC',
+      filter: { state: 'OPEN' },
+    });
+  });
+
+  it('sends one debt to admin.debts.get', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(dataProvider.getOne('debts', { id: 'd-9' })).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.debts.get');
+    expect(sent.input).toEqual({ id: 'd-9' });
+  });
+
+  it('sends a trader\'s debts as a userId filter', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getManyReference('debts', {
+        target: 'userId',
+        id: 'u-7',
+        pagination: { page: 1, perPage: 10 },
+        sort: { field: 'createdAt', order: 'DESC' },
+        filter: {},
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.debts.list');
+    expect(sent.input).toMatchObject({ filter: { userId: 'u-7' } });
+  });
+
+  it('rejects case and debt writes offline', async () => {
+    const caseUpdate = dataProvider.update('fraudCases', {
+      id: 'f-1',
+      data: { state: 'CONFIRMED' },
+      previousData: { id: 'f-1', state: 'OPEN' },
+    });
+    const debtUpdate = dataProvider.update('debts', {
+      id: 'd-9',
+      data: { state: 'WRITTEN_OFF' },
+      previousData: { id: 'd-9', state: 'OPEN' },
+    });
+
+    await expect(caseUpdate).rejects.toThrow(UnsupportedCallError);
+    await expect(debtUpdate).rejects.toThrow(UnsupportedCallError);
+    await expect(dataProvider.delete('debts', { id: 'd-9' })).rejects.toThrow(UnsupportedCallError);
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

@@ -25,6 +25,10 @@ export type DisputeListRecord = AdminOutputs['disputes']['list']['data'][number]
 export type DisputeRecord = AdminOutputs['disputes']['get'];
 export type TransferReviewListRecord = AdminOutputs['transferReviews']['list']['data'][number];
 export type TransferReviewRecord = AdminOutputs['transferReviews']['get'];
+export type FraudCaseListRecord = AdminOutputs['fraudCases']['list']['data'][number];
+export type FraudCaseRecord = AdminOutputs['fraudCases']['get'];
+export type DebtListRecord = AdminOutputs['debts']['list']['data'][number];
+export type DebtRecord = AdminOutputs['debts']['get'];
 
 type CallOptions = { signal?: AbortSignal };
 
@@ -37,6 +41,9 @@ const listProcedures = {
     trpc.admin.disputes.list.query(input, options),
   transferReviews: (input: ListInput, options: CallOptions) =>
     trpc.admin.transferReviews.list.query(input, options),
+  fraudCases: (input: ListInput, options: CallOptions) =>
+    trpc.admin.fraudCases.list.query(input, options),
+  debts: (input: ListInput, options: CallOptions) => trpc.admin.debts.list.query(input, options),
   audit: (input: ListInput, options: CallOptions) => trpc.admin.audit.list.query(input, options),
 };
 
@@ -48,6 +55,9 @@ const getProcedures = {
   disputes: (id: string, options: CallOptions) => trpc.admin.disputes.get.query({ id }, options),
   transferReviews: (id: string, options: CallOptions) =>
     trpc.admin.transferReviews.get.query({ id }, options),
+  fraudCases: (id: string, options: CallOptions) =>
+    trpc.admin.fraudCases.get.query({ id }, options),
+  debts: (id: string, options: CallOptions) => trpc.admin.debts.get.query({ id }, options),
 };
 
 export type AdminResource = keyof typeof listProcedures;
@@ -59,6 +69,8 @@ export type AdminResource = keyof typeof listProcedures;
 const referenceTargets: Partial<Record<AdminResource, readonly string[]>> = {
   tickets: ['ownerId'],
   audit: ['entityId', 'actorId'],
+  fraudCases: ['userId'],
+  debts: ['userId', 'tradeId'],
 };
 
 /** The largest page the list procedures accept. */
@@ -192,7 +204,8 @@ function unsupported(method: string) {
       new UnsupportedCallError(
         method,
         resource,
-        'the admin API changes records only through KYC, dispute and transfer review decisions.',
+        'the admin API changes records only through KYC, dispute, transfer review and fraud ' +
+          'case decisions and debt write-offs.',
       ),
     );
 }

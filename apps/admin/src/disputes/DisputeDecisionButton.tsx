@@ -12,6 +12,7 @@ import {
 
 import type { DisputeRecord } from '../dataProvider.ts';
 import { trpc } from '../trpc.ts';
+import { afterCompletionRulings } from './afterCompletion.tsx';
 
 type Outcome = NonNullable<DisputeRecord['outcome']>;
 
@@ -42,6 +43,20 @@ const wording: Record<Outcome, { label: string; title: string; effect: string; d
 const minNoteLength = 3;
 
 /**
+ * Returns the button text for the dispute: a trade that had completed before the dispute is
+ * undone leg by leg, so its rulings read differently from those in escrow.
+ */
+function wordingFor(outcome: Outcome, afterCompletion: boolean) {
+  const text = wording[outcome];
+  if (!afterCompletion) {
+    return text;
+  }
+  const ruling = afterCompletionRulings[outcome];
+
+  return { ...text, label: ruling.label, title: `${ruling.label}?`, effect: ruling.effect };
+}
+
+/**
  * Decides the dispute in the record context with one outcome. The decision moves tickets, so
  * the button requires confirmation and a note, waits for the server (no optimistic update, no
  * undo window) and then reloads the record. It renders only for roles that may decide disputes
@@ -62,7 +77,7 @@ export function DisputeDecisionButton({ outcome }: { outcome: Outcome }) {
     return null;
   }
 
-  const text = wording[outcome];
+  const text = wordingFor(outcome, record.afterCompletion);
 
   function close() {
     setOpen(false);

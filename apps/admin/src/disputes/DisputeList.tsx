@@ -1,4 +1,5 @@
 import {
+  BooleanField,
   Datagrid,
   DateField,
   FunctionField,
@@ -42,6 +43,12 @@ export function DisputeList() {
         <FunctionField<DisputeListRecord>
           label="Opened by"
           render={(dispute) => <UserLink user={dispute.openedBy} />}
+        />
+        <BooleanField
+          source="afterCompletion"
+          label="After completion"
+          sortable={false}
+          looseValue
         />
         <NumberField source="_count.evidence" label="Evidence" sortable={false} />
         <SelectField

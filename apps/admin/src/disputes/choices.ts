@@ -14,6 +14,7 @@ export const disputeReasonChoices: { id: string; name: string }[] = [
   { id: 'NOT_RECEIVED', name: 'Ticket not received' },
   { id: 'INVALID_TICKET', name: 'Ticket does not work' },
   { id: 'WRONG_TICKET', name: 'Wrong ticket' },
+  { id: 'REFUSED_AT_GATE', name: 'Refused at the gate' },
   { id: 'OTHER', name: 'Other' },
 ];
 

@@ -9,7 +9,7 @@ import {
   TextField,
 } from 'react-admin';
 
-import type { DepositRecord } from '../dataProvider.ts';
+import type { DepositRecord, TradeRecord } from '../dataProvider.ts';
 import { CreditsField } from '../fields/CreditsField.tsx';
 import { utcDateTime } from '../fields/dates.ts';
 import { UserLink } from '../fields/ShowLink.tsx';
@@ -19,6 +19,7 @@ import {
   describeTransfer,
   tradeStateChoices,
 } from './fields.tsx';
+import { PayoutTable } from './PayoutTable.tsx';
 
 function formatOptionalInstant(value: Date | null | undefined): string {
   return value ? value.toLocaleString('en-US', utcDateTime) : '—';
@@ -74,6 +75,11 @@ export function TradeShow() {
             />
           </Datagrid>
         </ArrayField>
+        {/* The list's cached row has no payouts; PayoutTable reads them with a fallback. */}
+        <FunctionField<TradeRecord>
+          label="Payouts"
+          render={(trade) => <PayoutTable trade={trade} />}
+        />
       </SimpleShowLayout>
     </Show>
   );

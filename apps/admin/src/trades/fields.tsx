@@ -9,6 +9,7 @@ import { formatSeat } from '../tickets/fields.tsx';
 type TradeState = TradeRecord['state'];
 type DepositState = DepositRecord['state'];
 type TransferState = NonNullable<DepositRecord['transfer']>['state'];
+type PayoutState = TradeRecord['payouts'][number]['state'];
 
 export const tradeStateChoices: { id: TradeState; name: string }[] = [
   { id: 'ESCROWED', name: 'Escrowed' },
@@ -23,6 +24,7 @@ export const depositStateChoices: { id: DepositState; name: string }[] = [
   { id: 'HELD', name: 'Held' },
   { id: 'RELEASED', name: 'Released' },
   { id: 'RETURNED', name: 'Returned' },
+  { id: 'REVERSED', name: 'Reversed after completion' },
 ];
 
 export const transferStateChoices: { id: TransferState; name: string }[] = [
@@ -30,6 +32,19 @@ export const transferStateChoices: { id: TransferState; name: string }[] = [
   { id: 'SENT', name: 'Sent' },
   { id: 'CONFIRMED', name: 'Confirmed' },
   { id: 'FAILED', name: 'Failed' },
+];
+
+export const payoutStateChoices: { id: PayoutState; name: string }[] = [
+  { id: 'PENDING', name: 'Pending' },
+  { id: 'PAID', name: 'Paid' },
+  { id: 'FAILED', name: 'Failed' },
+  { id: 'REVERSED', name: 'Reversed' },
+];
+
+/** Names of the payout hold reasons, by the code the payments module stores. */
+export const holdReasonChoices: { id: string; name: string }[] = [
+  { id: 'high_value', name: 'High-value top-up, paid after the event' },
+  { id: 'risky_seller', name: 'Risky seller, paid after the event' },
 ];
 
 function choiceName(choices: readonly { id: string; name: string }[], id: string): string {

@@ -185,13 +185,33 @@ export async function listTrades(services: Services, request: ListRequest) {
   return { data, total };
 }
 
+/** Returns one trade with its deposits and the payouts of its cash top-up, oldest first. */
 export async function getTrade(services: Services, id: string) {
   const trade = await services.prisma.trade.findUnique({ where: { id }, select: staffTradeSelect });
   if (!trade) {
     throw new DomainError('NOT_FOUND', 'Trade not found.', { tradeId: id });
   }
+  const payouts = await services.prisma.payout.findMany({
+    where: { tradeId: id },
+    select: {
+      id: true,
+      state: true,
+      amountMinor: true,
+      currency: true,
+      availableAt: true,
+      holdReason: true,
+      withheldMinor: true,
+      providerReversalId: true,
+      reversedAt: true,
+      createdAt: true,
+      user: { select: { id: true, displayName: true } },
+      // A debt here means the processor could not take back all of a paid payout.
+      debts: { select: { id: true, state: true, amountMinor: true } },
+    },
+    orderBy: { createdAt: 'asc' },
+  });
 
-  return trade;
+  return { ...trade, payouts };
 }
 
 export async function listAudit(services: Services, request: ListRequest) {
@@ -225,6 +245,7 @@ export async function listDisputes(services: Services, request: ListRequest) {
         id: true,
         state: true,
         reason: true,
+        afterCompletion: true,
         outcome: true,
         createdAt: true,
         decidedAt: true,

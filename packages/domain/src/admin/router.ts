@@ -15,6 +15,7 @@ import {
   listUsers,
 } from './queries.ts';
 import { outboxAdminRouter } from './outbox.ts';
+import { debtRouter, fraudCaseRouter } from './risk-router.ts';
 
 const anyStaff = staffProcedure('COMPLIANCE', 'SUPPORT', 'ADMIN');
 const compliance = staffProcedure('COMPLIANCE', 'ADMIN');
@@ -79,6 +80,8 @@ export const adminRouter = router({
   }),
   transferReviews: transferReviewRouter,
   outbox: outboxAdminRouter,
+  fraudCases: fraudCaseRouter,
+  debts: debtRouter,
   audit: router({
     list: compliance.input(listRequest).query(({ ctx, input }) => listAudit(ctx.services, input)),
   }),

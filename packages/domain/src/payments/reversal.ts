@@ -207,15 +207,19 @@ export async function repayDebts(
       break;
     }
     const applied = Math.min(left, debt.amountMinor - debt.recoveredMinor);
-    left -= applied;
     const settled = debt.recoveredMinor + applied === debt.amountMinor;
-    await tx.traderDebt.update({
-      where: { id: debt.id },
+    // Guarded by state: a debt written off meanwhile by an admin is not repaid.
+    const updated = await tx.traderDebt.updateMany({
+      where: { id: debt.id, state: 'OPEN' },
       data: {
         recoveredMinor: { increment: applied },
         ...(settled ? { state: 'SETTLED', settledAt: services.now() } : {}),
       },
     });
+    if (updated.count === 0) {
+      continue;
+    }
+    left -= applied;
     await appendAudit(tx, {
       actorId: null,
       action: settled ? 'debt.settled' : 'debt.repaid',
