@@ -1,6 +1,8 @@
 // Two traders swap tickets of unequal value in the web app. The owner of the cheaper ticket
 // proposes from the marketplace and the other trader accepts. The cash top-up is held in local
 // test mode, both transfers are confirmed, and the Payments page shows it charged and paid out.
+// Then the payer reports the ticket she received as refused at the gate, a support agent undoes
+// the trade in the console, and the Payments pages show the refund and the reversed payout.
 // Setup (KYC and listed tickets) goes straight to the database, as in the dispute test.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPrisma } from '@ts/db';
 
 import { launchChromium } from './browser.ts';
-import { signUpVerified, type Trader } from './traders.ts';
+import { signInToConsole, signUpVerified, type Trader } from './traders.ts';
 
 const baseUrl = inject('baseUrl');
 const prisma = createPrisma(inject('databaseUrl'));
@@ -74,14 +76,19 @@ async function listedTicket(owner: Trader, seat: string, valueMinor: number): Pr
   return ticket.id;
 }
 
-/** Reloads the page until `locator` appears, for state that a background job changes. */
+/**
+ * Reloads the page until `locator` appears, for state that a background job changes. Each
+ * load gets two seconds to fetch and render its data before the next reload.
+ */
 async function reloadUntilVisible(page: Page, locator: Locator, attempts = 30): Promise<void> {
-  for (let attempt = 0; attempt < attempts; attempt += 1) {
-    if (await locator.count()) {
+  for (let attempt = 1; attempt < attempts; attempt += 1) {
+    try {
+      await locator.first().waitFor({ timeout: 2_000 });
+
       return;
+    } catch {
+      await page.reload();
     }
-    await page.waitForTimeout(1000);
-    await page.reload();
   }
   await locator.first().waitFor({ timeout: 5_000 });
 }
@@ -218,5 +225,53 @@ describe('an unequal swap with a cash top-up', () => {
       _sum: { amountMinor: true },
     });
     expect(allCash._sum.amountMinor).toBe(0);
+
+    // At the gate, the ticket Petra received is refused. She reports it on the trade page.
+    await payer.page.goto(tradeUrl);
+    await payer.page.getByRole('heading', { name: 'A ticket did not work?' }).waitFor();
+    await payer.page.getByRole('button', { name: 'Report a ticket' }).click();
+    await payer.page.getByLabel('Reason').selectOption('REFUSED_AT_GATE');
+    const complaint = `The gate scanner refused seat 22 as already used, run ${run}.`;
+    await payer.page.getByLabel('What happened').fill(complaint);
+    await payer.page.getByRole('button', { name: 'Open dispute' }).click();
+    const report = payer.page.getByRole('region', { name: 'Report after completion' });
+    await report.getByText(complaint).waitFor();
+
+    // A support agent undoes the trade from the console.
+    const agent = await signInToConsole({ browser, baseUrl }, 'support@example.test');
+    const { id: disputeId } = await prisma.dispute.findFirstOrThrow({ where: { tradeId }, select: { id: true } });
+    await agent.goto(`${baseUrl}/admin/#/disputes/${disputeId}/show`);
+    await agent.getByText('Reported after completion').first().waitFor();
+    await agent.getByRole('button', { name: 'Undo both tickets' }).click();
+    const dialog = agent.getByRole('dialog');
+    await dialog.getByLabel('Decision note').fill(`The venue confirmed the barcode was void, run ${run}.`);
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await agent.getByRole('button', { name: 'Undo both tickets' }).waitFor({ state: 'detached' });
+    await agent.screenshot({ path: path.join(screenshots, 'undone.png'), fullPage: true });
+
+    // Petra's top-up is refunded to her card and Rafael's payout is taken back.
+    await payer.page.goto(`${baseUrl}/payments`);
+    await reloadUntilVisible(payer.page, paid.locator('[data-state="REFUNDED"]'));
+    await receiver.page.goto(`${baseUrl}/payments`);
+    await reloadUntilVisible(receiver.page, payouts.locator('[data-state="REVERSED"]'));
+    await payouts.getByText('Taken back after a dispute undid the trade.').waitFor();
+    await receiver.page.screenshot({ path: path.join(screenshots, 'reversed.png'), fullPage: true });
+    await payer.page.goto(tradeUrl);
+    await report.getByText(/Support undid the trade/).waitFor();
+
+    const undone = await prisma.trade.findUniqueOrThrow({
+      where: { id: tradeId },
+      select: { state: true, deposits: { select: { state: true, fromUserId: true, ticket: { select: { ownerId: true } } } } },
+    });
+    expect(undone.state).toBe('RETURNED');
+    for (const deposit of undone.deposits) {
+      expect(deposit.state).toBe('REVERSED');
+      expect(deposit.ticket.ownerId).toBe(deposit.fromUserId);
+    }
+    const afterUndo = await prisma.ledgerEntry.aggregate({
+      where: { userId: receiver.id, unit: 'USD' },
+      _sum: { amountMinor: true },
+    });
+    expect(afterUndo._sum.amountMinor).toBe(0);
   });
 });

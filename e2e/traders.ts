@@ -39,3 +39,19 @@ export async function signUpVerified(
 
   return { id: user.id, name, email, page };
 }
+
+/** Signs a demo staff account into the console in its own browser context. */
+export async function signInToConsole(
+  options: { browser: Browser; baseUrl: string },
+  email: string,
+): Promise<Page> {
+  const page = await (await options.browser.newContext()).newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${options.baseUrl}/admin/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('swap-demo-pass');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Disputes' }).waitFor();
+
+  return page;
+}
