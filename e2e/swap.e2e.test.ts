@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPrisma } from '@ts/db';
 import { makeTicketPdf, makeTicketPhoto } from '@ts/domain/tickets/barcode/ticket-files';
 
-import { launchChromium } from './browser.ts';
+import { launchChromium, reloadUntilVisible } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const prisma = createPrisma(inject('databaseUrl'));
@@ -139,14 +139,8 @@ async function wantEvent(trader: Trader) {
 async function acceptProposal(trader: Trader) {
   const { page } = trader;
   // The matching tick runs every second in this test; reload until its proposal shows up.
-  for (let attempt = 0; attempt < 30; attempt += 1) {
-    await page.goto(`${baseUrl}/proposals`);
-    await page.getByRole('heading', { name: 'Proposals' }).waitFor();
-    if (await page.getByRole('button', { name: 'Accept' }).count()) {
-      break;
-    }
-    await page.waitForTimeout(1000);
-  }
+  await page.goto(`${baseUrl}/proposals`);
+  await reloadUntilVisible(page, page.getByRole('button', { name: 'Accept' }));
   await page.getByRole('button', { name: 'Accept' }).click();
 }
 

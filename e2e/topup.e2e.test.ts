@@ -9,12 +9,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { createPrisma } from '@ts/db';
 
-import { launchChromium } from './browser.ts';
+import { launchChromium, reloadUntilVisible } from './browser.ts';
 import { signInToConsole, signUpVerified, type Trader } from './traders.ts';
 
 const baseUrl = inject('baseUrl');
@@ -74,23 +74,6 @@ async function listedTicket(owner: Trader, seat: string, valueMinor: number): Pr
   });
 
   return ticket.id;
-}
-
-/**
- * Reloads the page until `locator` appears, for state that a background job changes. Each
- * load gets two seconds to fetch and render its data before the next reload.
- */
-async function reloadUntilVisible(page: Page, locator: Locator, attempts = 30): Promise<void> {
-  for (let attempt = 1; attempt < attempts; attempt += 1) {
-    try {
-      await locator.first().waitFor({ timeout: 2_000 });
-
-      return;
-    } catch {
-      await page.reload();
-    }
-  }
-  await locator.first().waitFor({ timeout: 5_000 });
 }
 
 describe('an unequal swap with a cash top-up', () => {
