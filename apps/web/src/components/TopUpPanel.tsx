@@ -173,7 +173,7 @@ export function TopUpPanel({ proposalId, amountMinor, settings, initialTopUp }: 
 /**
  * On the trade page of a payer whose card hold was released while the trade is open: the
  * trade cannot complete until they hold the top-up again. In test mode the new hold is in
- * place at once; with Stripe the Payment Element collects the card, and the webhook then
+ * place at once. With Stripe the Payment Element collects the card, and the webhook then
  * completes the trade if both tickets already arrived.
  */
 export function RenewHoldPanel({ tradeId }: { tradeId: string }) {

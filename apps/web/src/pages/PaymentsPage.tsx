@@ -205,7 +205,7 @@ const holdWording: Record<string, string> = {
   risky_seller: 'a review of your account',
 };
 
-/** Why a pending payout has not been paid yet, or how much of a paid one repaid a debt. */
+/** Explains why a pending payout is not paid yet, or how much of a paid one repaid a debt. */
 function payoutNote(payout: MyCash['payouts'][number]): ReactNode {
   if (payout.state === 'PENDING' && payout.availableAt && payout.availableAt > new Date()) {
     const why = holdWording[payout.holdReason ?? ''] ?? 'a hold';

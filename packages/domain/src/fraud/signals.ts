@@ -4,8 +4,8 @@ import type { Prisma, Tx } from '@ts/db';
 export type FraudSignalKind = 'duplicate_barcode' | 'reversal_debt';
 
 /**
- * Weight of a refused transfer reversal: the trader took cash for a ticket that a dispute later
- * found did not work, and their account no longer holds it. A starting estimate, like the
+ * Weight of a rejected transfer reversal: the trader took cash for a ticket that a dispute later
+ * found did not work, and their account no longer has it. A starting estimate, like the
  * barcode weights below.
  */
 export const reversalDebtWeight = 0.5;

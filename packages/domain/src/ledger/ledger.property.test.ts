@@ -1,7 +1,7 @@
-// Random sequences of trades, some with a cash top-up, ending in completion, timeout or a
-// dispute ruling (in escrow, or after completion with the payout's reversal accepted or
-// refused) must leave the ledger balanced, the cash settled once, every trader's cash equal to
-// their unpaid payouts less their debts, and every ticket with exactly one of its two traders.
+// Random sequences of trades, some with a cash top-up, end in completion, timeout or a dispute
+// ruling, in escrow or after completion (with the payout's reversal accepted or rejected).
+// Afterwards the ledger must balance and the cash be settled once. Every trader's cash must equal
+// their unpaid payouts less their debts, and every ticket belong to one of its two traders.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,7 +39,7 @@ interface Step {
   aliceSends: boolean;
   ending: Ending;
   /** After a completed trade: a receiver reports the ticket they got, and support rules. */
-  report: { byAlice: boolean; outcome: Outcome; reversalRefused: boolean } | null;
+  report: { byAlice: boolean; outcome: Outcome; reversalRejected: boolean } | null;
 }
 
 /** Inserts a listed, valued ticket straight into the database; uploads are tested elsewhere. */
@@ -153,7 +153,7 @@ async function reportAfterCompletion(
   support: Awaited<ReturnType<Harness['createUser']>>,
 ) {
   reportsAfterCompletion += 1;
-  if (report.reversalRefused) {
+  if (report.reversalRejected) {
     const paid = await h.db.prisma.payout.findMany({ where: { tradeId, state: 'PAID' } });
     for (const payout of paid) {
       drainedTransfers.add(payout.providerTransferId!);
@@ -203,7 +203,7 @@ async function expectCashSettled(tradeId: string, cashDiffMinor: number) {
   }
 }
 
-/** A trader's cash is what they are still to be paid, less what they owe. */
+/** Checks that a trader's cash is what they are still to be paid, less what they owe. */
 async function expectCashMatchesPayoutsAndDebts(userId: string) {
   const [cash, pending, debts] = await Promise.all([
     h.db.prisma.ledgerEntry.aggregate({ where: { userId, unit: 'USD' }, _sum: { amountMinor: true } }),
@@ -223,7 +223,7 @@ const stepArbitrary = fc.record({
   report: fc.option(fc.record({
     byAlice: fc.boolean(),
     outcome: fc.constantFrom<Outcome>('COMPLETE', 'RETURN_BOTH', 'SPLIT'),
-    reversalRefused: fc.boolean(),
+    reversalRejected: fc.boolean(),
   }), { freq: 2 }),
 }).map((step) => ({ ...step, valueB: Math.round(step.valueA * (1 + step.valueB / 10_000)) }));
 

@@ -98,7 +98,7 @@ async function tradeState(tradeId: string) {
 }
 
 describe('a top-up hold released under an open trade', () => {
-  it('keeps the trade from completing, tells both traders, and completes on a renewed hold', async () => {
+  it('released hold: waits, renews, completes', async () => {
     const { alice, bob, tradeId, firstIntent } = await openCashTrade();
     expect(await releaseHold(firstIntent.id)).toBe('applied');
     const released = await h.db.prisma.outboxEvent.findFirst({
@@ -135,7 +135,7 @@ describe('a top-up hold released under an open trade', () => {
     expect(captures.at(-1)?.path).toContain(renewed.providerPaymentId);
   });
 
-  it('refuses a renewal while the hold is in place, and returns both tickets at the deadline without one', async () => {
+  it('renewal: rejected states and timeout', async () => {
     const { alice, bob, tradeId, firstIntent } = await openCashTrade();
     await expect(h.caller(alice).payments.renewHold({ tradeId })).rejects.toMatchObject({
       cause: { code: 'PAYMENT_STATE' },

@@ -1,6 +1,6 @@
-// Disputes after completion (a ticket refused at the gate) and the cash that follows them:
-// refunds, transfer reversals through the real `stripe` SDK against msw, trader debt when the
-// connected account cannot cover a reversal, and payouts held until after the event.
+// Disputes after completion, such as a ticket refused at the gate, and the cash that follows.
+// Refunds and transfer reversals go through the real `stripe` SDK against msw. A reversal the
+// connected account cannot cover becomes trader debt, and some payouts wait until after the event.
 import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,8 +69,8 @@ async function connect(trader: Trader) {
 }
 
 /**
- * Alice pays a top-up to swap her ticket for Bob's dearer one; both transfers are confirmed
- * and the settlement runs, paying Bob (who has a connected account) unless his payout is held.
+ * Swaps Alice's ticket for Bob's dearer one with a top-up from Alice. Both transfers are
+ * confirmed and the settlement runs, so Bob is paid unless his payout is held.
  */
 async function completedCashTrade(options: {
   bob?: Trader;
@@ -126,7 +126,7 @@ async function ledgerIsBalanced() {
 }
 
 describe('reporting a ticket after completion', () => {
-  it('lets only the receiver of the ticket report it, within the window', async () => {
+  it('report: receiver only, within window', async () => {
     const { alice, bob, aliceTicket, bobTicket, tradeId } = await completedCashTrade();
     const outsider = await h.createUser({});
     const forAlice = await h.caller(alice).trades.reportable({ tradeId });
@@ -154,7 +154,7 @@ describe('reporting a ticket after completion', () => {
 });
 
 describe('undoing a completed trade', () => {
-  it('reverses the payout and refunds the payer when support returns both tickets', async () => {
+  it('RETURN_BOTH: payout reversed, payer refunded', async () => {
     const { alice, bob, aliceTicket, bobTicket, tradeId, settled } = await completedCashTrade();
     expect(settled).toBe('paid');
     const dispute = await report(alice, tradeId, bobTicket);
@@ -186,7 +186,7 @@ describe('undoing a completed trade', () => {
     expect(stripe.requests.length).toBe(calls);
   });
 
-  it('records the shortfall as the receiver’s debt and flags it when the reversal is refused', async () => {
+  it('rejected reversal: debt, flag, repayment', async () => {
     const { alice, bob, bobAccount, bobTicket, tradeId } = await completedCashTrade();
     stripe.payOutToBank(bobAccount!);
     const dispute = await report(alice, tradeId, bobTicket);
@@ -230,7 +230,7 @@ describe('undoing a completed trade', () => {
     expect(await ledgerIsBalanced()).toBe(true);
   });
 
-  it('undoes only the reported leg on SPLIT, leaving the cash with the receiver who kept it', async () => {
+  it('SPLIT: reported leg undone, cash kept', async () => {
     const { alice, bob, aliceTicket, bobTicket, tradeId } = await completedCashTrade();
     // Bob received Alice's ticket and the cash; Alice's ticket failed for him.
     const dispute = await report(bob, tradeId, aliceTicket);
@@ -249,7 +249,7 @@ describe('undoing a completed trade', () => {
     expect(await ledgerIsBalanced()).toBe(true);
   });
 
-  it('holds an unpaid payout while the dispute is open and pays it when support upholds the trade', async () => {
+  it('COMPLETE: payout waits, then paid', async () => {
     // Bob has no payout account yet, so his payout waits; he connects one during the dispute.
     const bob = await h.createUser({ name: 'Bob' });
     const { alice, bobTicket, tradeId, settled } = await completedCashTrade({ bob });
@@ -267,7 +267,7 @@ describe('undoing a completed trade', () => {
 });
 
 describe('payout timing', () => {
-  it('pays a high-value top-up only after the event of the ticket it paid for', async () => {
+  it('high-value payout: paid after event', async () => {
     const { tradeId, settled } = await completedCashTrade({ aliceValue: 100_000, bobValue: 150_000, bobEvent: later });
     expect(settled).toBe('payout-pending');
     const payout = await h.db.prisma.payout.findFirstOrThrow({ where: { tradeId } });

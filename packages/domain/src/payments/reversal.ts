@@ -15,9 +15,9 @@ export type ClawBackResult = 'none' | 'cancelled' | 'reversed' | 'debt';
 /**
  * Takes the trade's top-up back from the receiver's cash into escrow, so the refund to the
  * payer can follow in the same transaction. A payout not yet paid is simply closed. A paid one
- * is reversed at the processor; what the connected account cannot cover stays on the trader's
+ * is reversed at the processor. What the connected account cannot cover stays on the trader's
  * cash account as a negative balance, recorded as a TraderDebt and flagged for compliance.
- * The caller holds the Payment row lock; the Payout row is locked here.
+ * The caller holds the Payment row lock, and this function locks the Payout row.
  */
 export async function clawBackPayout(
   tx: Tx,
@@ -115,12 +115,12 @@ async function reverseAtProvider(
     return { reversalId: reversal.reversalId };
   } catch (err) {
     if (!(err instanceof ProviderRejection)) {
-      // Unknown outcome: the job retries with the same key and gets the same answer.
+      // Unknown outcome: the job retries with the same key and gets the same response.
       throw err;
     }
     services.logger.warn(
       { payoutId: payout.id, userId: payout.userId, code: err.code ?? null },
-      'transfer reversal refused; the shortfall becomes the trader’s debt',
+      'transfer reversal rejected; the shortfall becomes the trader’s debt',
     );
 
     return { reversalId: null };
@@ -174,7 +174,7 @@ async function recordDebt(
   services.logger.warn({ debtId: created.id, userId: debt.userId, tradeId: debt.tradeId }, 'trader debt recorded');
 }
 
-/** What the trader still owes across their open debts. */
+/** Sums what the trader still owes across their open debts. */
 export async function outstandingDebtMinor(tx: Tx, userId: string): Promise<number> {
   const open = await tx.traderDebt.findMany({
     where: { userId, state: 'OPEN' },

@@ -176,8 +176,8 @@ export class StripePaymentsAdapter implements PaymentsAdapter {
   }
 
   async reverseTransfer(input: { providerTransferId: string; amountMinor?: number; idempotencyKey: string }) {
-    // A connected account that already paid the money out to its bank refuses the reversal
-    // (balance_insufficient); that is final, and the caller records the shortfall as debt.
+    // A connected account that already paid the money out to its bank rejects the reversal
+    // with balance_insufficient. That is final, so the caller records the shortfall as debt.
     const reversal = await rejectionsNamed(() =>
       this.stripe.transfers.createReversal(
         input.providerTransferId,

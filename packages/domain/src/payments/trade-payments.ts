@@ -368,9 +368,10 @@ async function releaseTopUp(
 
 
 /**
- * Whether the receiver's payout waits for the event of the ticket they gave ("Payout timing"
- * in the brief): when the top-up is high-value, or when the receiver is risky (an open debt,
- * an open fraud case, or fraud signals adding up to 0.5 or more in the last 90 days).
+ * Decides whether the receiver's payout waits for the event of the ticket they gave. It waits
+ * when the top-up is high-value or the receiver is risky: an open debt, an open fraud case, or
+ * fraud signals adding up to 0.5 or more in the last 90 days.
+ * NOTE: both thresholds are starting estimates, not fitted to any loss data.
  */
 // A held payout becomes payable when reports of a ticket refused at the gate close.
 async function payoutHold(
@@ -380,11 +381,11 @@ async function payoutHold(
   receiverId: string,
   amountMinor: number,
 ): Promise<{ until: Date; reason: 'high_value' | 'risky_seller' } | null> {
-  const given = await tx.escrowDeposit.findFirst({
+  const givenDeposit = await tx.escrowDeposit.findFirst({
     where: { tradeId, fromUserId: receiverId },
     select: { ticket: { select: { event: { select: { startsAt: true } } } } },
   });
-  const startsAt = given?.ticket.event?.startsAt;
+  const startsAt = givenDeposit?.ticket.event?.startsAt;
   const now = services.now();
   if (!startsAt) {
     return null;

@@ -87,7 +87,7 @@ function checkReportAfterCompletion(
  * Opens a dispute. In escrow the trade freezes: no transfer can be marked or confirmed and the
  * escrow deadline no longer returns the tickets until support decides. After completion only
  * the receiver of a ticket that did not work (refused at the gate, cancelled by the issuer) can
- * open one, naming that ticket; any payout of the trade not yet paid waits for the decision.
+ * open one, naming that ticket. Any payout of the trade not yet paid then waits for the decision.
  */
 export async function openDispute(
   { services, actor, meta }: OperationOptions,
@@ -353,7 +353,7 @@ async function settle(
 }
 
 /**
- * A ruling on a dispute opened after completion. The tickets were already handed over, so
+ * Executes a ruling on a dispute opened after completion. The tickets were already handed over, so
  * undoing a leg gives the ticket back to its giver on record (the reported ticket as void,
  * the other withdrawn from the market until its owner lists it again) and reverses the credits.
  */

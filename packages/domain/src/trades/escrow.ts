@@ -221,7 +221,7 @@ export async function getMyTrade({ services, actor }: OperationOptions, tradeId:
 }
 
 /**
- * The tickets of a completed trade that the caller received and may still report as not
+ * Lists the tickets of a completed trade that the caller received and may still report as not
  * working, each with the end of its report window (see openDispute). Empty for other trades.
  */
 export async function reportableTickets(options: OperationOptions, tradeId: string) {

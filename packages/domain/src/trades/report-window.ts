@@ -4,7 +4,7 @@ import type { DomainConfig } from '../context.ts';
 export const gateReportHours = 48;
 
 /**
- * The last moment a receiver may report a ticket of a completed trade: the later of
+ * Returns the last moment a receiver may report a ticket of a completed trade: the later of
  * `disputeAfterCompletionDays` after completion and two days after the ticket's event starts.
  */
 export function reportDeadline(
