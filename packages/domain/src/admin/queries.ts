@@ -3,20 +3,8 @@ import type { Prisma } from '@ts/db';
 import type { Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { eventSummarySelect } from '../tickets/queries.ts';
+import { enumFilter, type ListRequest, paging, uuidFilter } from './list-request.ts';
 
-/** react-admin's list request, reduced to what these lists support. */
-export interface ListRequest {
-  page: number;
-  perPage: number;
-  sortField?: string;
-  sortOrder?: 'ASC' | 'DESC';
-  filter: Record<string, unknown>;
-}
-
-/** Returns the filter value when it is one of `allowed`, else undefined (no filter). */
-function enumFilter<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
 
 const roles = ['TRADER', 'COMPLIANCE', 'SUPPORT', 'ADMIN'] as const;
 const kycStatuses = ['NONE', 'PENDING', 'VERIFIED', 'REJECTED'] as const;
@@ -25,15 +13,6 @@ const ticketStates = [
 ] as const;
 const tradeStates = ['ESCROWED', 'COMPLETED', 'DISPUTED', 'TIMED_OUT', 'RETURNED', 'SPLIT'] as const;
 const disputeStates = ['OPEN', 'UNDER_REVIEW', 'RESOLVED'] as const;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuidFilter(value: unknown): string | undefined {
-  return typeof value === 'string' && uuidPattern.test(value) ? value : undefined;
-}
-
-function paging(request: ListRequest) {
-  return { skip: (request.page - 1) * request.perPage, take: request.perPage };
-}
 
 function orderOf<T extends string>(request: ListRequest, allowed: readonly T[], fallback: T) {
   const field = allowed.includes(request.sortField as T) ? (request.sortField as T) : fallback;

@@ -9,6 +9,7 @@ import {
   listFraudCases,
   writeOffDebt,
 } from './risk.ts';
+import { byId, listRequest } from './list-request.ts';
 
 // Fraud cases are compliance work. Support reads debts too, because traders ask them why a
 // payout was smaller, but only an admin may write one off, since the platform pays for it.
@@ -16,14 +17,6 @@ const compliance = staffProcedure('COMPLIANCE', 'ADMIN');
 const anyStaff = staffProcedure('COMPLIANCE', 'SUPPORT', 'ADMIN');
 const adminOnly = staffProcedure('ADMIN');
 
-const listRequest = z.object({
-  page: z.int().min(1).default(1),
-  perPage: z.int().min(1).max(200).default(25),
-  sortField: z.string().max(40).optional(),
-  sortOrder: z.enum(['ASC', 'DESC']).optional(),
-  filter: z.record(z.string(), z.unknown()).default({}),
-});
-const byId = z.object({ id: z.uuid('Use the record id shown in the console.') });
 const note = z.string().trim().min(3, 'Give the reason for the decision in at least 3 characters.')
   .max(4000);
 

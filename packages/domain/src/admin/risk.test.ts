@@ -1,7 +1,6 @@
 // Fraud cases and trader debts in the staff console. Each debt comes from the real flow: a
 // completed cash trade whose ticket is reported after completion, a RETURN_BOTH ruling, and a
 // transfer reversal that the test payments adapter rejects.
-import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,7 +8,7 @@ import type { Actor } from '../context.ts';
 import { balanceOf } from '../ledger/ledger.ts';
 import { LocalTestPaymentsAdapter } from '../payments/local-adapter.ts';
 import { payPayout, settleTradePayment } from '../payments/trade-payments.ts';
-import { createEvent, type TestEvent } from '../testing/fixtures.ts';
+import { createEvent, insertListedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 
 const day = 86_400_000;
@@ -35,25 +34,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function listedTicket(ownerId: string, valueMinor: number) {
-  const ticket = await h.db.prisma.ticket.create({
-    data: {
-      ownerId,
-      uploadedById: ownerId,
-      eventId: event.id,
-      state: 'LISTED',
-      section: '110',
-      valueMinor,
-      fileSha256: randomBytes(32).toString('hex'),
-      storageKey: `test/${randomBytes(8).toString('hex')}`,
-      mimeType: 'application/pdf',
-      sizeBytes: 1000,
-      listedAt: new Date(),
-    },
-    select: { id: true },
-  });
-
-  return ticket.id;
+function listedTicket(ownerId: string, valueMinor: number) {
+  return insertListedTicket(h.db.prisma, { ownerId, eventId: event.id, valueMinor, section: '110' });
 }
 
 /** Runs the trade's settlement and pays its payouts, as the payment jobs would. */

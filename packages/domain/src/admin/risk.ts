@@ -8,26 +8,13 @@ import { appendAudit } from '../audit/audit.ts';
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';
 import { postJournal } from '../ledger/ledger.ts';
-import type { ListRequest } from './queries.ts';
+import { enumFilter, type ListRequest, paging, uuidFilter } from './list-request.ts';
 
 const fraudCaseStates = ['OPEN', 'CLEARED', 'CONFIRMED'] as const satisfies FraudCaseState[];
 const debtStates = ['OPEN', 'SETTLED', 'WRITTEN_OFF'] as const satisfies DebtState[];
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Maximum number of audit entries a fraud case or debt page returns, newest first. */
 const auditLimit = 100;
-
-function enumFilter<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return allowed.includes(value as T) ? (value as T) : undefined;
-}
-
-function uuidFilter(value: unknown): string | undefined {
-  return typeof value === 'string' && uuidPattern.test(value) ? value : undefined;
-}
-
-function paging(request: ListRequest) {
-  return { skip: (request.page - 1) * request.perPage, take: request.perPage };
-}
 
 function direction(request: ListRequest): 'asc' | 'desc' {
   return request.sortOrder === 'ASC' ? 'asc' : 'desc';

@@ -14,6 +14,7 @@ import {
   listTrades,
   listUsers,
 } from './queries.ts';
+import { byId, listRequest } from './list-request.ts';
 import { outboxAdminRouter } from './outbox.ts';
 import { debtRouter, fraudCaseRouter } from './risk-router.ts';
 
@@ -21,14 +22,6 @@ const anyStaff = staffProcedure('COMPLIANCE', 'SUPPORT', 'ADMIN');
 const compliance = staffProcedure('COMPLIANCE', 'ADMIN');
 const support = staffProcedure('SUPPORT', 'ADMIN');
 
-const listRequest = z.object({
-  page: z.int().min(1).default(1),
-  perPage: z.int().min(1).max(200).default(25),
-  sortField: z.string().max(40).optional(),
-  sortOrder: z.enum(['ASC', 'DESC']).optional(),
-  filter: z.record(z.string(), z.unknown()).default({}),
-});
-const byId = z.object({ id: z.uuid('Use the record id shown in the console.') });
 
 export const adminRouter = router({
   users: router({

@@ -1,9 +1,8 @@
 // The whole top-up loop in local test mode: no Stripe key, no card, no network.
-import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createEvent, type TestEvent } from '../testing/fixtures.ts';
+import { createEvent, insertListedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { payPayoutJob } from './jobs.ts';
 import { resumePendingTopUps } from './topup.ts';
@@ -23,24 +22,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function listed(owner: Trader, valueMinor: number) {
-  const ticket = await h.db.prisma.ticket.create({
-    data: {
-      ownerId: owner.userId,
-      uploadedById: owner.userId,
-      eventId: event.id,
-      state: 'LISTED',
-      valueMinor,
-      fileSha256: randomBytes(32).toString('hex'),
-      storageKey: `test/${randomBytes(8).toString('hex')}`,
-      mimeType: 'application/pdf',
-      sizeBytes: 1000,
-      listedAt: new Date(),
-    },
-    select: { id: true },
-  });
-
-  return ticket.id;
+function listed(owner: Trader, valueMinor: number) {
+  return insertListedTicket(h.db.prisma, { ownerId: owner.userId, eventId: event.id, valueMinor });
 }
 
 describe('top-up in local test mode', () => {

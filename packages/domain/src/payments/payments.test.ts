@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expireProposals } from '../trades/proposals.ts';
 import { timeOutTrade } from '../trades/escrow.ts';
-import { createEvent, type TestEvent } from '../testing/fixtures.ts';
+import { createEvent, insertListedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { cancelUnusedTopUpJob, captureBeforeLapseJob, settleTradePaymentJob } from './jobs.ts';
 import { verifyStripeWebhook } from './stripe-adapter.ts';
@@ -33,26 +33,8 @@ afterAll(async () => {
 });
 
 /** Writes a listed ticket straight to the database; intake has its own tests. */
-async function listed(owner: Trader, valueMinor: number, faceValueMinor: number | null = null) {
-  const ticket = await h.db.prisma.ticket.create({
-    data: {
-      ownerId: owner.userId,
-      uploadedById: owner.userId,
-      eventId: event.id,
-      state: 'LISTED',
-      section: '101',
-      valueMinor,
-      faceValueMinor,
-      fileSha256: randomBytes(32).toString('hex'),
-      storageKey: `test/${randomBytes(8).toString('hex')}`,
-      mimeType: 'application/pdf',
-      sizeBytes: 1000,
-      listedAt: new Date(),
-    },
-    select: { id: true },
-  });
-
-  return ticket.id;
+function listed(owner: Trader, valueMinor: number, faceValueMinor: number | null = null) {
+  return insertListedTicket(h.db.prisma, { ownerId: owner.userId, eventId: event.id, valueMinor, faceValueMinor });
 }
 
 /** Verifies a signed delivery as the HTTP route does, then applies it. */

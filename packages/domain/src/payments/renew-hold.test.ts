@@ -1,11 +1,10 @@
 // A top-up hold released while its trade is still open: the trade waits for the cash, the
 // payer renews the hold through the real `stripe` SDK against msw, and the trade completes.
-import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { timeOutTrade } from '../trades/escrow.ts';
-import { createEvent, type TestEvent } from '../testing/fixtures.ts';
+import { createEvent, insertListedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { verifyStripeWebhook } from './stripe-adapter.ts';
 import { StripeMock } from './testing/stripe-mock.ts';
@@ -29,25 +28,8 @@ afterAll(async () => {
   stripe.close();
 });
 
-async function listed(owner: Trader, valueMinor: number) {
-  const ticket = await h.db.prisma.ticket.create({
-    data: {
-      ownerId: owner.userId,
-      uploadedById: owner.userId,
-      eventId: event.id,
-      state: 'LISTED',
-      section: '101',
-      valueMinor,
-      fileSha256: randomBytes(32).toString('hex'),
-      storageKey: `test/${randomBytes(8).toString('hex')}`,
-      mimeType: 'application/pdf',
-      sizeBytes: 1000,
-      listedAt: new Date(),
-    },
-    select: { id: true },
-  });
-
-  return ticket.id;
+function listed(owner: Trader, valueMinor: number) {
+  return insertListedTicket(h.db.prisma, { ownerId: owner.userId, eventId: event.id, valueMinor });
 }
 
 async function deliver(type: string, object: { id: string } & Record<string, unknown>) {

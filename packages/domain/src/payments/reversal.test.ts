@@ -1,12 +1,11 @@
 // Disputes after completion, such as a ticket refused at the gate, and the cash that follows.
 // Refunds and transfer reversals go through the real `stripe` SDK against msw. A reversal the
 // connected account cannot cover becomes trader debt, and some payouts wait until after the event.
-import { randomBytes } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { balanceOf } from '../ledger/ledger.ts';
-import { createEvent, type TestEvent } from '../testing/fixtures.ts';
+import { createEvent, insertListedTicket, type TestEvent } from '../testing/fixtures.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { verifyStripeWebhook } from './stripe-adapter.ts';
 import { StripeMock } from './testing/stripe-mock.ts';
@@ -33,25 +32,8 @@ afterAll(async () => {
   stripe.close();
 });
 
-async function listed(owner: Trader, valueMinor: number, event: TestEvent) {
-  const ticket = await h.db.prisma.ticket.create({
-    data: {
-      ownerId: owner.userId,
-      uploadedById: owner.userId,
-      eventId: event.id,
-      state: 'LISTED',
-      section: '101',
-      valueMinor,
-      fileSha256: randomBytes(32).toString('hex'),
-      storageKey: `test/${randomBytes(8).toString('hex')}`,
-      mimeType: 'application/pdf',
-      sizeBytes: 1000,
-      listedAt: new Date(),
-    },
-    select: { id: true },
-  });
-
-  return ticket.id;
+function listed(owner: Trader, valueMinor: number, event: TestEvent) {
+  return insertListedTicket(h.db.prisma, { ownerId: owner.userId, eventId: event.id, valueMinor });
 }
 
 async function connect(trader: Trader) {

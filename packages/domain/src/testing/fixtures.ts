@@ -1,4 +1,6 @@
 // Small catalogue rows and real ticket files for integration tests.
+import { randomBytes } from 'node:crypto';
+
 import type { EventCategory, PrismaClient } from '@ts/db';
 
 import type { Harness } from './harness.ts';
@@ -135,4 +137,33 @@ export async function listedTicket(
   const { ticketId } = await readyTicket(harness, actor, event, barcodeText, section);
 
   return harness.caller(actor).tickets.list({ ticketId });
+}
+
+/**
+ * Inserts a listed, valued ticket straight into the database, for tests of trades and cash
+ * that need no upload. Returns its id.
+ */
+export async function insertListedTicket(
+  prisma: PrismaClient,
+  input: { ownerId: string; eventId: string; valueMinor: number; faceValueMinor?: number | null; section?: string },
+): Promise<string> {
+  const ticket = await prisma.ticket.create({
+    data: {
+      ownerId: input.ownerId,
+      uploadedById: input.ownerId,
+      eventId: input.eventId,
+      state: 'LISTED',
+      section: input.section ?? '101',
+      valueMinor: input.valueMinor,
+      faceValueMinor: input.faceValueMinor ?? null,
+      fileSha256: randomBytes(32).toString('hex'),
+      storageKey: `test/${randomBytes(8).toString('hex')}`,
+      mimeType: 'application/pdf',
+      sizeBytes: 1000,
+      listedAt: new Date(),
+    },
+    select: { id: true },
+  });
+
+  return ticket.id;
 }

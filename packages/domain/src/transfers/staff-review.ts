@@ -1,6 +1,6 @@
 import type { Prisma, TradeState, Tx } from '@ts/db';
 
-import type { ListRequest } from '../admin/queries.ts';
+import type { ListRequest } from '../admin/list-request.ts';
 import { appendAudit } from '../audit/audit.ts';
 import type { OperationOptions, Services } from '../context.ts';
 import { DomainError } from '../errors.ts';

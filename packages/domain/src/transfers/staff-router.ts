@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { byId, listRequest } from '../admin/list-request.ts';
 import { router, staffProcedure } from '../trpc.ts';
 import {
   confirmDeliveredByStaff,
@@ -11,14 +12,6 @@ import {
 // Compliance officers neither see nor decide this queue, because transfers are support work.
 const support = staffProcedure('SUPPORT', 'ADMIN');
 
-const listRequest = z.object({
-  page: z.int().min(1).default(1),
-  perPage: z.int().min(1).max(200).default(25),
-  sortField: z.string().max(40).optional(),
-  sortOrder: z.enum(['ASC', 'DESC']).optional(),
-  filter: z.record(z.string(), z.unknown()).default({}),
-});
-const byId = z.object({ id: z.uuid('Use the record id shown in the console.') });
 const decision = z.object({
   transferId: z.uuid('Use the transfer id shown in the console.'),
   note: z.string().trim().min(3, 'Say what you checked, in at least 3 characters.').max(4000),
