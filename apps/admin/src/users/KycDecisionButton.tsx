@@ -1,117 +1,56 @@
-import { useState, type ChangeEvent } from 'react';
-import {
-  Button,
-  Confirm,
-  ResettableTextField,
-  useCanAccess,
-  useLogoutIfAccessDenied,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-} from 'react-admin';
-
 import type { UserRecord } from '../dataProvider.ts';
+import { DecisionButton } from '../fields/DecisionButton.tsx';
 import { trpc } from '../trpc.ts';
 import { kycStatusChoices } from './choices.ts';
 
 type KycDecision = 'VERIFIED' | 'REJECTED';
 
-const wording: Record<KycDecision, { label: string; title: string; done: string }> = {
+const wording: Record<KycDecision, { label: string; title: string; success: string }> = {
   VERIFIED: {
     label: 'Approve KYC',
     title: 'Approve this identity check?',
-    done: 'KYC approved.',
+    success: 'KYC approved.',
   },
   REJECTED: {
     label: 'Reject KYC',
     title: 'Reject this identity check?',
-    done: 'KYC rejected.',
+    success: 'KYC rejected.',
   },
 };
 
+function statusName(user: UserRecord) {
+  return kycStatusChoices.find((choice) => choice.id === user.kycStatus)?.name ?? user.kycStatus;
+}
+
 /**
  * Records a KYC decision on the user in the record context. The decision unlocks or blocks
- * trading, so the button asks for confirmation, waits for the server's response (no optimistic
- * update, no undo window) and then reloads the record. It renders only for roles that may decide
- * KYC, and only on trader accounts because the API accepts KYC decisions for traders only.
+ * trading, so it is confirmed and pessimistic like every console decision. The button renders
+ * only for roles that may decide KYC, and only on trader accounts because the API accepts KYC
+ * decisions for traders only. It is disabled while the user already has this status.
  */
 export function KycDecisionButton({ decision }: { decision: KycDecision }) {
-  const record = useRecordContext<UserRecord>();
-  const { canAccess } = useCanAccess({ resource: 'users', action: 'kyc' });
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const logoutIfAccessDenied = useLogoutIfAccessDenied();
-  const [open, setOpen] = useState(false);
-  const [note, setNote] = useState('');
-  const [saving, setSaving] = useState(false);
-
-  if (!record || !canAccess || record.role !== 'TRADER') {
-    return null;
-  }
-
-  const text = wording[decision];
-  const alreadyDecided = record.kycStatus === decision;
-  const statusName =
-    kycStatusChoices.find((choice) => choice.id === record.kycStatus)?.name ?? record.kycStatus;
-
-  async function submitDecision(userId: string) {
-    setSaving(true);
-    try {
-      await trpc.admin.users.setKyc.mutate({
-        userId,
-        status: decision,
-        note: note.trim() || undefined,
-      });
-      notify(text.done, { type: 'success' });
-      setOpen(false);
-      setNote('');
-      refresh();
-    } catch (error) {
-      const loggedOut = await logoutIfAccessDenied(error);
-      if (!loggedOut) {
-        const message = error instanceof Error ? error.message : 'The KYC decision failed.';
-        notify(message, { type: 'error' });
-      }
-    } finally {
-      setSaving(false);
-    }
-  }
-
   return (
-    <>
-      <Button
-        label={text.label}
-        color={decision === 'VERIFIED' ? 'primary' : 'error'}
-        disabled={alreadyDecided || saving}
-        onClick={() => setOpen(true)}
-      />
-      <Confirm
-        isOpen={open}
-        loading={saving}
-        title={text.title}
-        confirm="Confirm"
-        cancel="Cancel"
-        confirmColor={decision === 'VERIFIED' ? 'primary' : 'warning'}
-        content={
-          <>
-            <p>
-              The KYC status of {record.displayName} ({record.email}) is currently{' '}
-              {statusName}. The audit log records the decision under your name.
-            </p>
-            <ResettableTextField
-              label="Note (optional)"
-              value={note}
-              onChange={(event: ChangeEvent<HTMLInputElement>) => setNote(event.target.value)}
-              multiline
-              minRows={2}
-              fullWidth
-              slotProps={{ htmlInput: { maxLength: 500 } }}
-            />
-          </>
-        }
-        onConfirm={() => void submitDecision(record.id)}
-        onClose={() => setOpen(false)}
-      />
-    </>
+    <DecisionButton<UserRecord>
+      access={{ resource: 'users', action: 'kyc' }}
+      isDecidable={(user) => user.role === 'TRADER'}
+      isInEffect={(user) => user.kycStatus === decision}
+      color={decision === 'VERIFIED' ? 'primary' : 'error'}
+      confirmColor={decision === 'VERIFIED' ? 'primary' : 'warning'}
+      wording={(user) => ({
+        ...wording[decision],
+        effect:
+          `The KYC status of ${user.displayName} (${user.email}) is currently ` +
+          `${statusName(user)}. The audit log records the decision under your name.`,
+        failure: 'The KYC decision failed.',
+      })}
+      note={{ label: 'Note (optional)', maxLength: 500, minRows: 2 }}
+      submit={(user, note) =>
+        trpc.admin.users.setKyc.mutate({
+          userId: user.id,
+          status: decision,
+          note: note || undefined,
+        })
+      }
+    />
   );
 }
