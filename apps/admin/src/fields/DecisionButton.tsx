@@ -11,6 +11,11 @@ import {
   type RaRecord,
 } from 'react-admin';
 
+import { appCodeOf } from '../trpc.ts';
+
+/** Error codes meaning the record changed state before this decision reached the server. */
+const decidedElsewhere = new Set<string>(['TRADE_STATE', 'TRANSFER_STATE', 'PAYMENT_STATE', 'CONFLICT']);
+
 /** Texts of one decision's button, dialog and notifications. */
 export interface DecisionWording {
   /** Text of the button that opens the dialog. */
@@ -134,6 +139,11 @@ export function DecisionButton<RecordType extends RaRecord>(
       if (!loggedOut) {
         const message = error instanceof Error ? error.message : text.failure;
         notify(message, { type: 'error' });
+      }
+      // Someone else decided first: reload, so the page shows their decision, not this button.
+      if (!loggedOut && decidedElsewhere.has(appCodeOf(error) ?? '')) {
+        setOpen(false);
+        refresh();
       }
     } finally {
       setSaving(false);
