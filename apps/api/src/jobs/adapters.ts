@@ -2,7 +2,12 @@ import path from 'node:path';
 
 import type { Logger } from 'pino';
 
-import { DevMailbox, type MailTransport } from '@ts/domain/notifications/index';
+import {
+  DevMailbox,
+  SmtpTransport,
+  smtpConfigFromEnv,
+  type MailTransport,
+} from '@ts/domain/notifications/index';
 import {
   PartnerApiTransferAdapter,
   partnerApiConfigFromEnv,
@@ -20,9 +25,29 @@ export interface WorkerAdapters {
 
 let adapters: WorkerAdapters | undefined;
 
+/** Picks the SMTP server from `SMTP_URL`, or the dev mailbox when it is unset. */
+function mailTransport(dataDir: string, logger: Logger): MailTransport {
+  const smtp = smtpConfigFromEnv(process.env);
+  if (smtp) {
+    // No credentials: some providers use an API token as the user name as well as the password.
+    logger.info(
+      { smtpHost: smtp.host, smtpPort: smtp.port, secure: smtp.secure, login: smtp.auth !== null },
+      'e-mail notifications are sent through the SMTP server',
+    );
+
+    return new SmtpTransport(smtp);
+  }
+
+  const mailbox = path.join(dataDir, 'mailbox');
+  logger.info({ mailbox }, 'e-mail notifications are written as .eml files to the dev mailbox');
+
+  return new DevMailbox(mailbox);
+}
+
 /**
  * Builds the adapters on first use and logs where mail goes and whether the ticketing partner
- * is configured. E-mail goes to the dev mailbox folder `<DATA_DIR>/mailbox` for now.
+ * is configured. E-mail goes to the SMTP server in `SMTP_URL` when it is set, and otherwise to
+ * the dev mailbox folder `<DATA_DIR>/mailbox`.
  */
 export function workerAdapters(logger: Logger): WorkerAdapters {
   if (adapters) {
@@ -30,14 +55,13 @@ export function workerAdapters(logger: Logger): WorkerAdapters {
   }
 
   const config = loadConfig();
-  const mailbox = path.join(config.dataDir, 'mailbox');
   const partnerConfig = partnerApiConfigFromEnv(process.env);
   adapters = {
-    mail: new DevMailbox(mailbox),
+    mail: mailTransport(config.dataDir, logger),
     partner: partnerConfig ? new PartnerApiTransferAdapter(partnerConfig) : null,
-    appUrl: `http://${config.host}:${config.port}`,
+    // Links in e-mails and pushes: the public address when configured, else where this process listens.
+    appUrl: config.publicOrigin ?? `http://${config.host}:${config.port}`,
   };
-  logger.info({ mailbox }, 'e-mail notifications are written as .eml files to the dev mailbox');
   if (partnerConfig) {
     const partnerApi = new URL(partnerConfig.baseUrl).origin;
     logger.info({ partnerApi }, 'ticketing partner API is on');

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { Services } from '../context.ts';
-import type { MailTransport } from './mailer.ts';
+import { MailSendError, type MailTransport } from './mailer.ts';
 
 export const notificationsDeliverJob = 'notifications.deliver';
 
@@ -37,10 +37,12 @@ const appBaseUrl = 'http://127.0.0.1:3000';
 /**
  * Sends due PENDING e-mail notifications through the transport. Each row is locked with SKIP
  * LOCKED for the duration of its send, so parallel workers never send the same row. A failed
- * send is retried with exponential backoff and marked FAILED after `maxAttempts`.
+ * send is retried with exponential backoff and marked FAILED after `maxAttempts`, or at once
+ * when the transport throws a permanent MailSendError (the mail server refused the message).
  *
  * Delivery is at least once: a crash after the transport accepted the message but before the
- * commit sends it again, with the same Message-ID. Logs name notification and user ids only.
+ * commit sends it again, with the same Message-ID. Logs name notification and user ids and the
+ * recipient's domain, and a logged error message has the recipient's address replaced.
  */
 export async function deliverPendingEmails(
   services: Services,
@@ -95,13 +97,18 @@ export async function deliverPendingEmails(
           });
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const failed = attempt >= policy.maxAttempts;
+          const email = notification.user.email;
+          // The transport's message could quote the address, so it is replaced before it is stored
+          // or logged.
+          const lastError = message.replaceAll(email, '<recipient>').slice(0, 500);
+          // A server's permanent refusal would come back on every try, so it ends delivery now.
+          const permanent = err instanceof MailSendError && err.permanent;
+          const failed = permanent || attempt >= policy.maxAttempts;
           await tx.notification.update({
             where: { id: notification.id },
             data: {
               attempts: attempt,
-              // The transport's message could quote the address, so it is cut to a summary.
-              lastError: message.replaceAll(notification.user.email, '<recipient>').slice(0, 500),
+              lastError,
               state: failed ? 'FAILED' : 'PENDING',
               nextAttemptAt: failed
                 ? null
@@ -109,7 +116,17 @@ export async function deliverPendingEmails(
             },
           });
           logger.warn(
-            { notificationId: notification.id, userId: notification.userId, attempt, failed },
+            {
+              notificationId: notification.id,
+              userId: notification.userId,
+              recipientDomain: email.slice(email.lastIndexOf('@') + 1),
+              transport: transport.name,
+              responseCode: err instanceof MailSendError ? err.responseCode : undefined,
+              attempt,
+              failed,
+              permanent,
+              reason: lastError,
+            },
             failed ? 'e-mail notification failed for good' : 'e-mail notification failed; retrying',
           );
 

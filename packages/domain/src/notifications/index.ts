@@ -11,5 +11,6 @@ export {
   type VapidConfig,
 } from './push.ts';
 export { deliverPendingPushes } from './push-delivery.ts';
+export { SmtpTransport, smtpConfigFromEnv, type SmtpConfig } from './smtp.ts';
 export { escrowReminderJob, sendEscrowReminder } from './reminders.ts';
 export { outboxPublishJob, publishOutbox } from './relay.ts';

@@ -10,12 +10,31 @@ export interface MailMessage {
 }
 
 /**
- * Sends e-mail. DevMailbox is the only implementation so far.
- * TODO(#5): an SMTP or HTTP provider transport behind this interface, chosen by configuration.
+ * Sends e-mail: DevMailbox writes files for a developer, SmtpTransport (smtp.ts) hands messages
+ * to a mail server. `send` resolves once the message is accepted. A `MailSendError` with
+ * `permanent` set marks the notification FAILED at once, and any other error is retried.
  */
 export interface MailTransport {
   readonly name: string;
   send(message: MailMessage): Promise<void>;
+}
+
+/**
+ * A send the transport could not complete. `permanent` means the mail server refused this
+ * message for good (an SMTP 5xx reply), so another try would receive the same reply. The message
+ * names the recipient as `<recipient>` only.
+ */
+export class MailSendError extends Error {
+  override readonly name = 'MailSendError';
+
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    /** The SMTP reply code, when the server sent one. */
+    readonly responseCode?: number,
+  ) {
+    super(message);
+  }
 }
 
 export const mailFrom = 'Ticket Swap <no-reply@ticketswap.invalid>';
