@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 
 import { StateBadge } from '@ts/ui';
 
 import { NotificationBell } from './components/NotificationBell.tsx';
+import { endPushSubscription } from './push.ts';
 import { useMe, useSessionChange } from './session.tsx';
 import { trpc } from './trpc.ts';
 
@@ -76,13 +77,27 @@ export function Layout() {
 function AccountMenu({ name, kyc }: { name: string; kyc: string }) {
   const changeSession = useSessionChange();
   const navigate = useNavigate();
+  const utils = trpc.useUtils();
+  const [endingPush, setEndingPush] = useState(false);
   const logOut = trpc.auth.logOut.useMutation({
+    // React Query pauses mutations while the browser is offline. This one runs at once, so
+    // a log-out without network fails fast and still reaches onSettled.
+    networkMode: 'always',
     // Even if the request fails the user asked to leave, so the page drops the account data.
     onSettled: () => {
       changeSession(null);
       void navigate('/login');
     },
   });
+
+  async function signOut() {
+    setEndingPush(true);
+    // Runs before the log-out, while the session cookie still authorizes the server call.
+    await endPushSubscription((endpoint, signal) =>
+      utils.client.notifications.unsubscribePush.mutate({ endpoint }, { signal }));
+    setEndingPush(false);
+    logOut.mutate();
+  }
 
   return (
     <div className="site-header__account">
@@ -94,8 +109,8 @@ function AccountMenu({ name, kyc }: { name: string; kyc: string }) {
       <button
         type="button"
         className="button button--secondary"
-        onClick={() => logOut.mutate()}
-        disabled={logOut.isPending}
+        onClick={() => void signOut()}
+        disabled={endingPush || logOut.isPending}
       >
         Log out
       </button>

@@ -82,3 +82,46 @@ export function subscriptionInput(subscription: PushSubscription) {
     keys: { p256dh: keys?.p256dh ?? '', auth: keys?.auth ?? '' },
   };
 }
+
+/** Resolves after `ms` milliseconds, or when the work settles, whichever comes first. */
+async function settleWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work.then(() => undefined, () => undefined), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Ends this browser's push subscription before a log-out, so the next person at this browser
+ * does not get the trader's notifications. The server is asked to delete its copy first, while
+ * the session still authorizes the call, and then the browser unsubscribes. It never throws.
+ * The server call is aborted after `serverTimeoutMs`, and the caller waits at most `timeoutMs`
+ * in all, because a log-out must go ahead offline, on a slow network or where push was never
+ * set up.
+ */
+export async function endPushSubscription(
+  deleteOnServer: (endpoint: string, signal: AbortSignal) => Promise<unknown>,
+  { serverTimeoutMs = 2000, timeoutMs = 4000 } = {},
+): Promise<void> {
+  if (pushSupport() !== 'supported') {
+    return;
+  }
+
+  const work = (async () => {
+    const subscription = await currentPushSubscription();
+    if (!subscription) {
+      return;
+    }
+    // When the server call fails, the push service returns 410 for the dropped subscription
+    // on the next message, and the server deletes its copy then.
+    await deleteOnServer(subscription.endpoint, AbortSignal.timeout(serverTimeoutMs))
+      .catch(() => undefined);
+    await subscription.unsubscribe();
+  })();
+  await settleWithin(work, timeoutMs);
+}

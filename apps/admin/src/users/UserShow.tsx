@@ -18,6 +18,7 @@ import { CreditsField } from '../fields/CreditsField.tsx';
 import { shortId, utcDateTime } from '../fields/dates.ts';
 import { kycStatusChoices, roleChoices } from './choices.ts';
 import { KycDecisionButton } from './KycDecisionButton.tsx';
+import { TraderDebts, TraderFraudCases } from './TraderRisk.tsx';
 
 function UserActions() {
   return (
@@ -105,6 +106,8 @@ export function UserShow() {
           </Datagrid>
         </ReferenceManyField>
       </SimpleShowLayout>
+      <TraderDebts />
+      <TraderFraudCases />
       <UserAuditTrail />
     </Show>
   );
