@@ -114,8 +114,13 @@ function createPayments(logger: Logger): PaymentsAdapter {
   const secretKey = process.env.STRIPE_SECRET_KEY?.trim();
   if (!secretKey) {
     logger.warn('payments run in local test mode: no STRIPE_SECRET_KEY, no card is charged');
+    // For trying out trader debt: every payout reversal fails as if the trader had withdrawn it.
+    const refuseReversals = process.env.TEST_PAYMENTS_REJECT_REVERSALS === '1';
+    if (refuseReversals) {
+      logger.warn('TEST_PAYMENTS_REJECT_REVERSALS=1: test-mode payout reversals are rejected');
+    }
 
-    return new LocalTestPaymentsAdapter();
+    return new LocalTestPaymentsAdapter(refuseReversals ? { refuseReversal: () => true } : {});
   }
 
   const publishableKey = process.env.STRIPE_PUBLISHABLE_KEY?.trim() || null;

@@ -7,9 +7,14 @@ import {
   diffDatabaseToSchema,
   diffMigrationsToSchema,
   migrationsDir,
+  serverMajorVersion,
 } from './migrate.ts';
 import { withPgClient } from './pg-admin.ts';
 import { createEmptyTestDatabase, testServerUrl, type TestDatabase } from './testing.ts';
+
+// Prisma's schema describer cannot read PostgreSQL 18 (see requireDescribableServer), so the
+// drift checks run only on older servers, such as the machine's PostgreSQL 15 in CI.
+const describable = (await serverMajorVersion(testServerUrl)) < 18;
 
 async function migrationFolderNames(): Promise<string[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
@@ -58,14 +63,14 @@ describe('applyMigrations on an empty database', () => {
     await expect(applyMigrations(database.url)).resolves.toEqual([]);
   });
 
-  it('leaves no drift from schema.prisma', async () => {
+  it.skipIf(!describable)('leaves no drift from schema.prisma', async () => {
     const drift = await diffDatabaseToSchema(database.url);
 
     expect(drift).toBe('');
   });
 });
 
-describe('drift detection', () => {
+describe.skipIf(!describable)('drift detection', () => {
   let database: Omit<TestDatabase, 'prisma'>;
 
   beforeAll(async () => {
@@ -90,7 +95,7 @@ describe('drift detection', () => {
   });
 });
 
-describe('migrations folder', () => {
+describe.skipIf(!describable)('migrations folder', () => {
   it('produces exactly the schema.prisma data model', async () => {
     const missing = await diffMigrationsToSchema(testServerUrl);
 
@@ -115,5 +120,11 @@ describe('applyMigrations failures', () => {
     await withPgClient(database.url, (client) => client.query('CREATE TABLE "Stray" (id int)'));
 
     await expect(applyMigrations(database.url)).rejects.toThrow(/not empty/i);
+  });
+});
+
+describe.skipIf(describable)('diffs on PostgreSQL 18', () => {
+  it('fail with a clear error instead of hanging', async () => {
+    await expect(diffMigrationsToSchema(testServerUrl)).rejects.toThrow(/PostgreSQL 17 or older/);
   });
 });

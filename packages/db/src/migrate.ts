@@ -7,6 +7,7 @@ import {
   readMigrationsList,
   withSchemaEngine,
 } from './schema-engine.ts';
+import { withPgClient } from './pg-admin.ts';
 
 export { migrationsDir, schemaPath } from './schema-engine.ts';
 
@@ -45,6 +46,7 @@ export async function diffMigrationsToSchema(
   databaseUrl: string,
   options: MigrationsOptions = {},
 ): Promise<string> {
+  await requireDescribableServer(databaseUrl);
   const migrationsList = await readMigrationsList(options.migrationsDir ?? migrationsDir);
   const datamodel = await readDatamodel();
 
@@ -67,6 +69,7 @@ export async function diffMigrationsToSchema(
  * not model triggers or functions, so the audit-log trigger is outside this comparison.
  */
 export async function diffDatabaseToSchema(databaseUrl: string): Promise<string> {
+  await requireDescribableServer(databaseUrl);
   const datamodel = await readDatamodel();
 
   return withSchemaEngine(databaseUrl, async (engine) => {
@@ -82,6 +85,29 @@ export async function diffDatabaseToSchema(databaseUrl: string): Promise<string>
 
     return scriptIfChanged(result.exitCode, result.stdout);
   });
+}
+
+/** Major version of the PostgreSQL server at `databaseUrl`, e.g. 15. */
+export async function serverMajorVersion(databaseUrl: string): Promise<number> {
+  const result = await withPgClient(databaseUrl, (client) =>
+    client.query<{ server_version_num: string }>('SHOW server_version_num'));
+
+  return Math.floor(Number(result.rows[0]?.server_version_num) / 10_000);
+}
+
+/**
+ * Fails fast on PostgreSQL 18 and newer: Prisma 7's schema describer panics on their NOT NULL
+ * rows in pg_constraint (https://github.com/prisma/orm/issues/29635), and the wasm engine then
+ * never settles its promise. Applying migrations is not affected; only diffs describe a database.
+ */
+async function requireDescribableServer(databaseUrl: string): Promise<void> {
+  const major = await serverMajorVersion(databaseUrl);
+  if (major >= 18) {
+    throw new Error(
+      `Prisma's schema engine cannot describe PostgreSQL ${major} databases yet; ` +
+        'run migration diffs against PostgreSQL 17 or older (e.g. DATABASE_URL for new-migration.ts).',
+    );
+  }
 }
 
 // With `exitCode: true` the engine returns 2 for a non-empty diff and 0 for an empty one, whose

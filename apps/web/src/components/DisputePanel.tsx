@@ -308,7 +308,7 @@ function EvidenceItem({ item, myId }: { item: DisputeEvidence; myId: string }) {
       <blockquote>
         <p>{item.note}</p>
       </blockquote>
-      {item.storageKey ? (
+      {item.hasFile ? (
         <p>
           <a href={`/api/dispute-evidence/${item.id}/file`} target="_blank" rel="noreferrer">
             Open the attached file

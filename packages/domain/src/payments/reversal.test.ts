@@ -133,6 +133,36 @@ describe('reporting a ticket after completion', () => {
     expect((await h.db.prisma.trade.findUniqueOrThrow({ where: { id: tradeId } })).state).toBe('DISPUTED');
     await expect(report(bob, tradeId, aliceTicket)).rejects.toMatchObject({ cause: { code: 'TRADE_STATE' } });
   });
+
+  it('report: one per ticket, held off market', async () => {
+    const { alice, bob, aliceTicket, bobTicket, tradeId } = await completedCashTrade();
+    await expect(h.caller(alice).trades.openDispute({
+      tradeId,
+      ticketId: bobTicket,
+      reason: 'NOT_RECEIVED',
+      note: 'It never arrived, although I confirmed it.',
+    })).rejects.toMatchObject({ cause: { code: 'INVALID_INPUT' } });
+    // A ticket put back on the market must be withdrawn before it is reported.
+    await h.db.prisma.ticket.updateMany({
+      where: { id: { in: [aliceTicket, bobTicket] } },
+      data: { intakeStatus: 'READY' },
+    });
+    await h.caller(alice).tickets.list({ ticketId: bobTicket });
+    await expect(report(alice, tradeId, bobTicket)).rejects.toMatchObject({ cause: { code: 'TICKET_NOT_AVAILABLE' } });
+    await h.caller(alice).tickets.withdraw({ ticketId: bobTicket });
+    const dispute = await report(alice, tradeId, bobTicket);
+
+    // While the report is open, neither ticket of the trade goes back on the market.
+    await expect(h.caller(bob).tickets.list({ ticketId: aliceTicket })).rejects.toMatchObject({
+      cause: { code: 'TICKET_NOT_LISTABLE' },
+    });
+    await rule(dispute.id, 'COMPLETE');
+    expect(await h.caller(alice).trades.reportable({ tradeId })).toEqual([]);
+    await expect(report(alice, tradeId, bobTicket)).rejects.toMatchObject({ cause: { code: 'TRADE_STATE' } });
+    // Bob may still report the ticket he received, once.
+    expect((await h.caller(bob).trades.reportable({ tradeId })).map((r) => r.ticketId)).toEqual([aliceTicket]);
+    await h.caller(bob).tickets.list({ ticketId: aliceTicket });
+  });
 });
 
 describe('undoing a completed trade', () => {

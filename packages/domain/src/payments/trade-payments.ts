@@ -468,6 +468,8 @@ export async function payPayout(services: Services, payoutId: string): Promise<P
       return 'waiting-for-trader';
     }
 
+    // Locks the trader's open debts, so two payouts paid at once cannot both repay one debt.
+    await tx.$queryRaw`SELECT id FROM "TraderDebt" WHERE "userId" = ${user.id}::uuid AND state = 'OPEN' FOR UPDATE`;
     const withheldMinor = Math.min(payout.amountMinor, await outstandingDebtMinor(tx, user.id));
     const transferMinor = payout.amountMinor - withheldMinor;
     let providerTransferId: string | null = null;

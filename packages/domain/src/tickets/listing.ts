@@ -1,3 +1,5 @@
+import type { Tx } from '@ts/db';
+
 import { emitEvent } from '../audit/outbox.ts';
 import type { OperationOptions } from '../context.ts';
 import { DomainError } from '../errors.ts';
@@ -92,6 +94,12 @@ export async function listTicket(
     if (ticket.state !== 'DRAFT' && ticket.state !== 'WITHDRAWN' && ticket.state !== 'TRANSFERRED') {
       throw new DomainError('TICKET_NOT_LISTABLE', `A ${ticket.state.toLowerCase()} ticket cannot be listed.`);
     }
+    if (await inDisputedTrade(tx, ticketId)) {
+      throw new DomainError(
+        'TICKET_NOT_LISTABLE',
+        'This ticket belongs to a trade under dispute; it can be listed again once support decides.',
+      );
+    }
     if (!ticket.eventId || !ticket.section) {
       throw new DomainError(
         'TICKET_NOT_LISTABLE',
@@ -121,6 +129,13 @@ export async function listTicket(
 
     return tx.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: ticketSummarySelect });
   });
+}
+
+/** True when the ticket belongs to a trade under dispute, e.g. one reported after completion. */
+export async function inDisputedTrade(tx: Tx, ticketId: string): Promise<boolean> {
+  const disputed = await tx.escrowDeposit.count({ where: { ticketId, trade: { state: 'DISPUTED' } } });
+
+  return disputed > 0;
 }
 
 /** Takes a listed ticket off the marketplace; a ticket inside a trade cannot be withdrawn. */

@@ -180,6 +180,11 @@ describe('disputes', () => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const view = await h.caller(agent).admin.disputes.get({ id: dispute.id });
     expect(view.evidence.find((e) => e.id === evidence.id)?.storageKey).toBeTruthy();
+    // Traders learn that a file is attached, not where it is stored.
+    const [mine] = await h.caller(bob).trades.disputes({ tradeId });
+    const item = mine?.evidence.find((e) => e.id === evidence.id);
+    expect(item?.hasFile).toBe(true);
+    expect(item).not.toHaveProperty('storageKey');
   });
 
   it('rejects an evidence file that is not a PDF or image', async () => {

@@ -52,12 +52,20 @@ type LockedTrade = Awaited<ReturnType<typeof lockTrade>>;
  * Checks a report about a completed trade: only the receiver of the named ticket may make it,
  * within the report window. Returns the ticket reported.
  */
-function checkReportAfterCompletion(
+async function checkReportAfterCompletion(
+  tx: Tx,
   trade: LockedTrade,
   actorId: string,
-  ticketId: string | undefined,
+  input: { ticketId?: string; reason: string },
   services: Services,
-): string {
+): Promise<string> {
+  const { ticketId } = input;
+  if (input.reason === 'NOT_RECEIVED') {
+    throw new DomainError(
+      'INVALID_INPUT',
+      'Both transfers of this trade were confirmed as received; pick the reason that fits.',
+    );
+  }
   const received = trade.deposits.filter((d) => d.toUserId === actorId && d.state === 'RELEASED');
   const deposit = ticketId
     ? received.find((d) => d.ticketId === ticketId)
@@ -77,6 +85,24 @@ function checkReportAfterCompletion(
     throw new DomainError(
       'TRADE_STATE',
       `Problems with this trade could be reported until ${deadline.toISOString().slice(0, 10)}.`,
+    );
+  }
+  // One report per ticket: support's ruling on it is final.
+  const earlier = await tx.dispute.count({ where: { tradeId: trade.id, ticketId: deposit.ticketId } });
+  if (earlier > 0) {
+    throw new DomainError('TRADE_STATE', 'This ticket was already reported and support has decided.');
+  }
+  const held = await tx.ticket.findUniqueOrThrow({
+    where: { id: deposit.ticketId },
+    select: { state: true, ownerId: true },
+  });
+  if (held.ownerId !== actorId) {
+    throw new DomainError('TICKET_NOT_AVAILABLE', 'You traded this ticket on, so you can no longer report it.');
+  }
+  if (held.state !== 'TRANSFERRED' && held.state !== 'WITHDRAWN' && held.state !== 'EXPIRED') {
+    throw new DomainError(
+      'TICKET_NOT_AVAILABLE',
+      'You listed this ticket again or put it into another trade; withdraw it before reporting it.',
     );
   }
 
@@ -109,7 +135,7 @@ export async function openDispute(
       );
     }
     const ticketId = afterCompletion
-      ? checkReportAfterCompletion(trade, actor.userId, input.ticketId, services)
+      ? await checkReportAfterCompletion(tx, trade, actor.userId, input, services)
       : null;
 
     await transitionTrade(tx, trade.id, trade.state, 'DISPUTED');
@@ -413,8 +439,9 @@ export const disputeSelect = {
   },
 } as const satisfies Prisma.DisputeSelect;
 
+/** The trade's disputes for one of its traders; evidence says whether a file is attached, not where. */
 export async function listTradeDisputes({ services, actor }: OperationOptions, tradeId: string) {
-  return services.prisma.dispute.findMany({
+  const disputes = await services.prisma.dispute.findMany({
     where: {
       tradeId,
       trade: { deposits: { some: { OR: [{ fromUserId: actor.userId }, { toUserId: actor.userId }] } } },
@@ -422,6 +449,11 @@ export async function listTradeDisputes({ services, actor }: OperationOptions, t
     select: disputeSelect,
     orderBy: { createdAt: 'desc' },
   });
+
+  return disputes.map((dispute) => ({
+    ...dispute,
+    evidence: dispute.evidence.map(({ storageKey, ...item }) => ({ ...item, hasFile: storageKey !== null })),
+  }));
 }
 
 /** Loads a dispute for the console with both sides' evidence, transfers and audit trail. */

@@ -232,8 +232,15 @@ export async function reportableTickets(options: OperationOptions, tradeId: stri
     return [];
   }
 
+  const reported = await services.prisma.dispute.findMany({
+    where: { tradeId, ticketId: { not: null } },
+    select: { ticketId: true },
+  });
+  const reportedIds = new Set(reported.map((d) => d.ticketId));
+
   return trade.transfers
     .filter((t) => t.deposit.toUserId === actor.userId && t.deposit.state === 'RELEASED')
+    .filter((t) => !reportedIds.has(t.deposit.ticket.id))
     .map((t) => ({
       ticketId: t.deposit.ticket.id,
       eventName: t.deposit.ticket.event?.name ?? null,

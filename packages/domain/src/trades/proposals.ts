@@ -193,6 +193,16 @@ async function rejectTicketsCommittedElsewhere(tx: Tx, ticketIds: string[]): Pro
       'Your ticket is committed to another proposal; reject that proposal first to accept this one.',
     );
   }
+  // A ticket listed before its earlier trade was reported after completion waits for that ruling.
+  const disputed = await tx.escrowDeposit.count({
+    where: { ticketId: { in: ticketIds }, trade: { state: 'DISPUTED' } },
+  });
+  if (disputed > 0) {
+    throw new DomainError(
+      'TICKET_NOT_AVAILABLE',
+      'Your ticket belongs to an earlier trade under dispute; it can be traded again once support decides.',
+    );
+  }
 }
 
 /** Declines a proposal; tickets other parties had committed to it go back on the market. */
