@@ -242,6 +242,33 @@ describe('undoing a completed trade', () => {
     expect(await ledgerIsBalanced()).toBe(true);
   });
 
+  it('two payouts at once: debt repaid once', async () => {
+    const { alice, bob, bobAccount, bobTicket, tradeId } = await completedCashTrade();
+    stripe.payOutToBank(bobAccount!);
+    await rule((await report(alice, tradeId, bobTicket)).id, 'RETURN_BOTH');
+    await settleTradePayment(h.services, tradeId);
+    const debt = await h.db.prisma.traderDebt.findFirstOrThrow({ where: { userId: bob.userId, state: 'OPEN' } });
+
+    const first = await completedCashTrade({ bob, aliceValue: 10_000, bobValue: 12_000 });
+    const second = await completedCashTrade({ bob, aliceValue: 10_000, bobValue: 12_000 });
+    const payouts = await h.db.prisma.payout.findMany({
+      where: { tradeId: { in: [first.tradeId, second.tradeId] } },
+    });
+    h.setNow(new Date(soon.startsAt.getTime() + 3 * day));
+    try {
+      const results = await Promise.all(payouts.map((p) => payPayout(h.services, p.id)));
+      expect(results).toEqual(['paid', 'paid']);
+    } finally {
+      h.setNow(new Date());
+    }
+    const paid = await h.db.prisma.payout.findMany({ where: { id: { in: payouts.map((p) => p.id) } } });
+    expect(paid.reduce((sum, p) => sum + p.withheldMinor, 0)).toBe(debt.amountMinor);
+    const settled = await h.db.prisma.traderDebt.findUniqueOrThrow({ where: { id: debt.id } });
+    expect(settled).toMatchObject({ state: 'SETTLED', recoveredMinor: debt.amountMinor });
+    expect(await balanceOf(h.db.prisma, bob.userId, 'USD')).toBe(0);
+    expect(await ledgerIsBalanced()).toBe(true);
+  });
+
   it('SPLIT: reported leg undone, cash kept', async () => {
     const { alice, bob, aliceTicket, bobTicket, tradeId } = await completedCashTrade();
     // Bob received Alice's ticket and the cash; Alice's ticket failed for him.
