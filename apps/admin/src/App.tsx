@@ -7,6 +7,7 @@ import { debts } from './debts/index.ts';
 import { disputes } from './disputes/index.ts';
 import { fraudCases } from './fraud/index.ts';
 import { LoginPage } from './LoginPage.tsx';
+import { parkedEvents } from './outbox/index.ts';
 import { tickets } from './tickets/index.ts';
 import { trades } from './trades/index.ts';
 import { transferReviews } from './transfers/index.ts';
@@ -15,8 +16,8 @@ import { users } from './users/index.ts';
 /**
  * Renders the staff console. react-admin's default router is a hash router, so every route is
  * after the "#" (/admin/#/users/<id>/show) and a deep link works wherever the server returns
- * index.html. `authProvider.canAccess` hides the audit log, the transfer review queue and the
- * fraud cases from roles that may not read them.
+ * index.html. `authProvider.canAccess` hides the audit log, the transfer review queue, the
+ * fraud cases and the parked outbox events from roles that may not read them.
  */
 export function App() {
   return (
@@ -36,6 +37,7 @@ export function App() {
       <Resource name="fraudCases" {...fraudCases} />
       <Resource name="debts" {...debts} />
       <Resource name="audit" {...audit} />
+      <Resource name="parkedEvents" {...parkedEvents} />
     </Admin>
   );
 }

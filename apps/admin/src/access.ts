@@ -24,6 +24,9 @@ export const fraudReviewerRoles: readonly Role[] = ['COMPLIANCE', 'ADMIN'];
 /** Roles that may write off a trader's debt (`admin.debts.writeOff`). Every staff role reads debts. */
 export const debtWriteOffRoles: readonly Role[] = ['ADMIN'];
 
+/** Roles that may read and requeue parked outbox events (`admin.outbox`). */
+export const outboxOperatorRoles: readonly Role[] = ['ADMIN'];
+
 export function isStaff(role: Role | undefined): boolean {
   return role !== undefined && staffRoles.includes(role);
 }
@@ -57,6 +60,9 @@ export function canAccessResource(role: Role | undefined, resource: string, acti
   }
   if (resource === 'debts' && action === 'writeOff') {
     return debtWriteOffRoles.includes(role as Role);
+  }
+  if (resource === 'parkedEvents') {
+    return outboxOperatorRoles.includes(role as Role);
   }
 
   return true;

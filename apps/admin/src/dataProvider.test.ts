@@ -162,7 +162,7 @@ describe('dataProvider disputes', () => {
 
     await expect(update).rejects.toThrow(UnsupportedCallError);
     await expect(dataProvider.delete('disputes', { id: 'd-1' })).rejects.toThrow(
-      /only through KYC, dispute, transfer review and fraud case decisions and debt write-offs/,
+      /only through KYC, dispute, transfer review and fraud case decisions, debt write-offs/,
     );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
@@ -347,6 +347,81 @@ describe('dataProvider fraud cases and debts', () => {
     await expect(caseUpdate).rejects.toThrow(UnsupportedCallError);
     await expect(debtUpdate).rejects.toThrow(UnsupportedCallError);
     await expect(dataProvider.delete('debts', { id: 'd-9' })).rejects.toThrow(UnsupportedCallError);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('dataProvider parked events', () => {
+  const fetchSpy = vi.spyOn(globalThis, 'fetch');
+
+  afterEach(() => {
+    fetchSpy.mockReset();
+  });
+
+  // The request is stopped at fetch, so these tests check what would be sent to the API.
+  function sentRequest(): { path: string; input: unknown } {
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
+    const url = new URL(String(fetchSpy.mock.calls[0]![0]), 'http://console.test');
+    const batch = JSON.parse(url.searchParams.get('input') ?? '{}') as Record<
+      string,
+      { json: unknown }
+    >;
+
+    return { path: url.pathname, input: batch['0']?.json };
+  }
+
+  it('sends the list to admin.outbox.parked', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('parkedEvents', {
+        pagination: { page: 3, perPage: 10 },
+        sort: { field: 'parkedAt', order: 'DESC' },
+        filter: {},
+      }),
+    ).rejects.toThrow();
+
+    const sent = sentRequest();
+    expect(sent.path).toBe('/trpc/admin.outbox.parked');
+    expect(sent.input).toEqual({ page: 3, perPage: 10 });
+  });
+
+  it('caps the parked page size', async () => {
+    fetchSpy.mockRejectedValue(new TypeError('stopped before the network'));
+
+    await expect(
+      dataProvider.getList('parkedEvents', { pagination: { page: 1, perPage: 1000 } }),
+    ).rejects.toThrow();
+
+    expect(sentRequest().input).toEqual({ page: 1, perPage: maxPerPage });
+  });
+
+  it('rejects getOne and references offline', async () => {
+    await expect(dataProvider.getOne('parkedEvents', { id: '7' })).rejects.toThrow(
+      /no get procedure/,
+    );
+    const references = dataProvider.getManyReference('parkedEvents', {
+      target: 'aggregateId',
+      id: 't-1',
+      pagination: { page: 1, perPage: 10 },
+      sort: { field: 'parkedAt', order: 'DESC' },
+      filter: {},
+    });
+    await expect(references).rejects.toThrow(/"aggregateId" is not a filter/);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it('rejects parked event writes offline', async () => {
+    const update = dataProvider.update('parkedEvents', {
+      id: '7',
+      data: { parkedAt: null },
+      previousData: { id: '7', parkedAt: new Date() },
+    });
+
+    await expect(update).rejects.toThrow(UnsupportedCallError);
+    await expect(dataProvider.delete('parkedEvents', { id: '7' })).rejects.toThrow(
+      /debt write-offs and outbox event requeues/,
+    );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 });

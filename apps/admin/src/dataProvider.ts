@@ -29,6 +29,7 @@ export type FraudCaseListRecord = AdminOutputs['fraudCases']['list']['data'][num
 export type FraudCaseRecord = AdminOutputs['fraudCases']['get'];
 export type DebtListRecord = AdminOutputs['debts']['list']['data'][number];
 export type DebtRecord = AdminOutputs['debts']['get'];
+export type ParkedEventRecord = AdminOutputs['outbox']['parked']['data'][number];
 
 type CallOptions = { signal?: AbortSignal };
 
@@ -45,9 +46,13 @@ const listProcedures = {
     trpc.admin.fraudCases.list.query(input, options),
   debts: (input: ListInput, options: CallOptions) => trpc.admin.debts.list.query(input, options),
   audit: (input: ListInput, options: CallOptions) => trpc.admin.audit.list.query(input, options),
+  // The API returns parked events most recently parked first and takes no sort or filter.
+  parkedEvents: (input: ListInput, options: CallOptions) =>
+    trpc.admin.outbox.parked.query({ page: input.page, perPage: input.perPage }, options),
 };
 
-// The audit log has no `get` procedure, so its entries are read from the list only.
+// The audit log and the parked outbox events have no `get` procedure, so their entries are read
+// from the list only.
 const getProcedures = {
   users: (id: string, options: CallOptions) => trpc.admin.users.get.query({ id }, options),
   tickets: (id: string, options: CallOptions) => trpc.admin.tickets.get.query({ id }, options),
@@ -205,7 +210,7 @@ function unsupported(method: string) {
         method,
         resource,
         'the admin API changes records only through KYC, dispute, transfer review and fraud ' +
-          'case decisions and debt write-offs.',
+          'case decisions, debt write-offs and outbox event requeues.',
       ),
     );
 }

@@ -9,6 +9,7 @@ import {
 } from 'react-admin';
 
 import type { AuditRecord } from '../dataProvider.ts';
+import { AuditActor } from '../fields/AuditTable.tsx';
 import { shortId, utcDateTime } from '../fields/dates.ts';
 import { ShowLink } from '../fields/ShowLink.tsx';
 
@@ -24,18 +25,6 @@ const auditFilters = [
   <TextInput key="entityId" source="entityId" label="Entity ID" />,
   <TextInput key="actorId" source="actorId" label="Actor ID" />,
 ];
-
-function ActorCell({ entry }: { entry: AuditRecord }) {
-  if (!entry.actorId) {
-    return <span>system</span>;
-  }
-
-  return (
-    <ShowLink resource="users" id={entry.actorId}>
-      {entry.actorRole ?? 'user'} {shortId(entry.actorId)}
-    </ShowLink>
-  );
-}
 
 function EntityCell({ entry }: { entry: AuditRecord }) {
   const label = `${entry.entityType} ${shortId(entry.entityId)}`;
@@ -92,7 +81,7 @@ export function AuditList() {
         <DateField source="at" label="At" showTime options={utcDateTime} sortable={false} />
         <FunctionField<AuditRecord>
           label="Actor"
-          render={(entry) => <ActorCell entry={entry} />}
+          render={(entry) => <AuditActor actorId={entry.actorId} actorRole={entry.actorRole} />}
         />
         <TextField source="action" label="Action" sortable={false} />
         <FunctionField<AuditRecord>

@@ -3,6 +3,7 @@ import type { CSSProperties } from 'react';
 import { formatCredits } from '@ts/ui';
 
 import type { DisputeRecord } from '../dataProvider.ts';
+import { AuditActor } from '../fields/AuditTable.tsx';
 import { utcDateTime } from '../fields/dates.ts';
 import { ShowLink, UserLink } from '../fields/ShowLink.tsx';
 import { formatSeat } from '../tickets/fields.tsx';
@@ -187,14 +188,11 @@ export function AuditTrail({ dispute }: { dispute: DisputeRecord }) {
             <td style={cellStyle}>{formatInstant(row.at)}</td>
             <td style={cellStyle}>{row.action}</td>
             <td style={cellStyle}>
-              {row.actorId ? (
-                <ShowLink resource="users" id={row.actorId}>
-                  {names.get(row.actorId) ?? 'User'}
-                </ShowLink>
-              ) : (
-                'System'
-              )}{' '}
-              ({roleName(row.actorRole)})
+              <AuditActor
+                actorId={row.actorId}
+                actorRole={row.actorRole}
+                name={row.actorId ? names.get(row.actorId) : undefined}
+              />
             </td>
             <td style={cellStyle}>
               <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>

@@ -1,6 +1,8 @@
 import type { CSSProperties, ReactNode } from 'react';
+import { useGetManyAggregate } from 'react-admin';
 
-import { roleChoices } from '../users/choices.ts';
+import type { UserRecord } from '../dataProvider.ts';
+import { labelAuditActor } from './auditActor.ts';
 import { utcDateTime } from './dates.ts';
 import { ShowLink } from './ShowLink.tsx';
 
@@ -28,8 +30,38 @@ export function formatInstant(value: Date | null | undefined): string {
   return value ? value.toLocaleString('en-US', utcDateTime) : '—';
 }
 
-function roleName(role: string | null | undefined): string {
-  return roleChoices.find((choice) => choice.id === role)?.name ?? 'System';
+interface AuditActorProps {
+  actorId: string | null;
+  actorRole: string | null;
+  /** Display name of the actor when the page already has it. Without it, the name is fetched. */
+  name?: string | undefined;
+}
+
+/**
+ * Renders who made an audit entry (see `labelAuditActor`), with the actor's name linked to their
+ * page. Names the page does not have are fetched with react-admin's useGetManyAggregate, which
+ * merges the calls of one tick into one getMany, and httpBatchLink sends that as one request. Until it returns, and for an id the API does not find,
+ * the cell shows "User" and the id's first 8 characters.
+ */
+export function AuditActor({ actorId, actorRole, name }: AuditActorProps) {
+  const users = useGetManyAggregate<UserRecord>(
+    'users',
+    { ids: actorId === null ? [] : [actorId] },
+    { enabled: actorId !== null && name === undefined },
+  );
+  const label = labelAuditActor({ actorId, actorRole }, name ?? users.data?.[0]?.displayName);
+  if (actorId === null || label === null) {
+    return <>(System)</>;
+  }
+
+  return (
+    <>
+      <ShowLink resource="users" id={actorId}>
+        {label.name}
+      </ShowLink>
+      {label.staffRole ? ` (${label.staffRole})` : null}
+    </>
+  );
 }
 
 /** Renders a table whose first row names the columns. */
@@ -64,13 +96,7 @@ export function AuditTable({ rows }: { rows: readonly AuditEntry[] | undefined }
           <td style={cellStyle}>{row.action}</td>
           <td style={cellStyle}>{row.entityType ?? '—'}</td>
           <td style={cellStyle}>
-            {row.actorId ? (
-              <ShowLink resource="users" id={row.actorId}>
-                {roleName(row.actorRole)}
-              </ShowLink>
-            ) : (
-              roleName(row.actorRole)
-            )}
+            <AuditActor actorId={row.actorId} actorRole={row.actorRole} />
           </td>
           <td style={cellStyle}>
             <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>

@@ -1,11 +1,11 @@
 import type { CSSProperties } from 'react';
 
 import type { TransferReviewListRecord, TransferReviewRecord } from '../dataProvider.ts';
+import { AuditActor } from '../fields/AuditTable.tsx';
 import { formatEventStart, utcDateTime } from '../fields/dates.ts';
 import { ShowLink, UserLink } from '../fields/ShowLink.tsx';
 import { formatSeat } from '../tickets/fields.tsx';
 import { transferStateChoices } from '../trades/fields.tsx';
-import { roleChoices } from '../users/choices.ts';
 
 type TransferMethod = TransferReviewListRecord['method'];
 type QueuedTradeState = Extract<TransferReviewListRecord['tradeState'], 'ESCROWED' | 'DISPUTED'>;
@@ -105,10 +105,6 @@ const cellStyle: CSSProperties = {
   verticalAlign: 'top',
 };
 
-function roleName(role: string | null | undefined): string {
-  return roleChoices.find((choice) => choice.id === role)?.name ?? 'System';
-}
-
 /** Renders the transfer's audit entries, oldest first, including staff decisions. */
 export function TransferAuditTrail({ review }: { review: TransferReviewRecord }) {
   const rows = review.audit ?? [];
@@ -132,13 +128,7 @@ export function TransferAuditTrail({ review }: { review: TransferReviewRecord })
             <td style={cellStyle}>{formatInstant(row.at)}</td>
             <td style={cellStyle}>{row.action}</td>
             <td style={cellStyle}>
-              {row.actorId ? (
-                <ShowLink resource="users" id={row.actorId}>
-                  {roleName(row.actorRole)}
-                </ShowLink>
-              ) : (
-                roleName(row.actorRole)
-              )}
+              <AuditActor actorId={row.actorId} actorRole={row.actorRole} />
             </td>
             <td style={cellStyle}>
               <code style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>

@@ -20,6 +20,7 @@ import { useMe } from '../session.tsx';
 import { trpc, type Trade } from '../trpc.ts';
 
 type Transfer = Trade['transfers'][number];
+type CompletedAt = NonNullable<Trade['completedAt']>;
 
 /** How often an open trade is reloaded to show the other side's steps. */
 const pollMs = 3_000;
@@ -68,8 +69,10 @@ export function TradeDetailPage() {
 }
 
 function TradeView({ trade, myId }: { trade: Trade; myId: string }) {
-  const done = trade.state === 'COMPLETED';
   const open = trade.state === 'ESCROWED';
+  // A report after completion moves a completed trade on to DISPUTED, RETURNED or SPLIT and
+  // keeps its completedAt, so such a trade still shows its completion.
+  const completedAt = trade.completedAt;
   const steps: StepProps[] = [
     {
       title: 'Both tickets in escrow',
@@ -82,8 +85,8 @@ function TradeView({ trade, myId }: { trade: Trade; myId: string }) {
   }
   steps.push({
     title: 'Trade completed',
-    done,
-    children: done && trade.completedAt ? <p>On {formatLocalTime(trade.completedAt)}.</p> : null,
+    done: trade.state === 'COMPLETED' || completedAt !== null,
+    children: completedAt ? <p>On {formatLocalTime(completedAt)}.</p> : null,
   });
   const currentIndex = steps.findIndex((step) => !step.done);
 
@@ -98,19 +101,32 @@ function TradeView({ trade, myId }: { trade: Trade; myId: string }) {
         <dd>
           <StateBadge state={trade.state} />
         </dd>
-        <dt>Escrow deadline</dt>
-        <dd>
-          {formatLocalTime(trade.releaseDeadline)}
-          {open ? (
-            <span className="muted">
-              {' '}
-              (if a transfer is not confirmed by then, both tickets go back to their owners)
-            </span>
-          ) : null}
-        </dd>
+        {completedAt ? (
+          <>
+            <dt>Completed</dt>
+            <dd>{formatLocalTime(completedAt)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Escrow deadline</dt>
+            <dd>
+              {formatLocalTime(trade.releaseDeadline)}
+              {open ? (
+                <span className="muted">
+                  {' '}
+                  (if a transfer is not confirmed by then, both tickets go back to their owners)
+                </span>
+              ) : null}
+            </dd>
+          </>
+        )}
       </dl>
       <StatusMessage hidden>Trade state: {humanizeState(trade.state)}.</StatusMessage>
-      <TradeStateNote state={trade.state} />
+      {completedAt ? (
+        <ReportAfterCompletionNote state={trade.state} completedAt={completedAt} />
+      ) : (
+        <TradeStateNote state={trade.state} />
+      )}
       {open ? <RenewHoldPanel tradeId={trade.id} /> : null}
       <h2>Steps</h2>
       <ol className="steps">
@@ -146,6 +162,42 @@ function TradeStateNote({ state }: { state: string }) {
       </Alert>
     );
   }
+  return null;
+}
+
+/**
+ * Explains a completed trade that a report after completion reopened. The note covers the open
+ * report (DISPUTED) and support undoing the trade in full (RETURNED) or for the reported ticket
+ * only (SPLIT). When support upholds the trade, it is COMPLETED again and needs no note.
+ */
+function ReportAfterCompletionNote(props: { state: string; completedAt: CompletedAt }) {
+  const completed = formatLocalTime(props.completedAt);
+  if (props.state === 'DISPUTED') {
+    return (
+      <Alert tone="warning">
+        This trade completed on {completed}, and a ticket from it was reported afterwards. The
+        report is open and support will decide on it. Payouts of this trade that are not yet
+        paid wait for that decision. See the report below.
+      </Alert>
+    );
+  }
+  if (props.state === 'RETURNED') {
+    return (
+      <Alert tone="info">
+        This trade completed on {completed} and was later undone by support after a ticket was
+        reported. See the decision below for where each ticket went.
+      </Alert>
+    );
+  }
+  if (props.state === 'SPLIT') {
+    return (
+      <Alert tone="info">
+        This trade completed on {completed}, and support later undid the exchange of the
+        reported ticket. See the decision below for where each ticket went.
+      </Alert>
+    );
+  }
+
   return null;
 }
 

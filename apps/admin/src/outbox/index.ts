@@ -1,0 +1,6 @@
+import { ParkedEventList } from './ParkedEventList.tsx';
+
+export const parkedEvents = {
+  list: ParkedEventList,
+  options: { label: 'Parked events' },
+};
