@@ -21,8 +21,7 @@ function staffRoleName(role: string | null): string | undefined {
  * Labels the actor of an audit entry. An entry without an actor comes from a platform job and
  * returns null, which the console shows as "(System)". An entry with an actor is labelled with
  * the actor's name, plus the role only when the entry records a staff role. A trader's role adds
- * nothing, and entries such as ticket transitions and trade completion record no role at all,
- * even when staff caused them, so a missing role never turns into "System".
+ * nothing, and a missing role (older entries) never turns into "System".
  */
 export function labelAuditActor(
   entry: { actorId: string | null; actorRole: string | null },

@@ -51,7 +51,7 @@ function UserAuditTrail() {
           <TextField source="action" label="Action" sortable={false} />
           <FunctionField<AuditRecord>
             label="Actor role"
-            render={(entry) => entry.actorRole ?? 'system'}
+            render={(entry) => entry.actorRole ?? (entry.actorId === null ? 'system' : '')}
           />
         </Datagrid>
       </ReferenceManyField>

@@ -27,7 +27,7 @@ export async function applyRenewedHold(
   const trade = await tx.trade.findUniqueOrThrow({ where: { id: tradeId }, select: { state: true } });
   const unconfirmed = await tx.transfer.count({ where: { tradeId, state: { not: 'CONFIRMED' } } });
   if (trade.state === 'ESCROWED' && unconfirmed === 0) {
-    await completeTrade(tx, tradeId, 'ESCROWED', null, requestId, services);
+    await completeTrade(tx, tradeId, 'ESCROWED', { actorId: null, actorRole: 'system', requestId }, services);
   }
 }
 

@@ -28,6 +28,8 @@ export interface TicketTransition {
   /** When set, ownership moves to this user with the state change. */
   newOwnerId?: string;
   actorId: string | null;
+  /** Set for staff and system actions; a trader's own change leaves it unset. */
+  actorRole?: string;
   requestId?: string;
   reason: string;
 }
@@ -65,6 +67,7 @@ export async function transitionTicket(tx: Tx, change: TicketTransition): Promis
 
   await appendAudit(tx, {
     actorId: change.actorId,
+    actorRole: change.actorRole,
     action: `ticket.${change.to.toLowerCase()}`,
     entityType: 'Ticket',
     entityId: change.ticketId,

@@ -106,6 +106,12 @@ describe('disputes', () => {
     expect(await balanceOf(h.db.prisma, bob.userId, 'CREDIT')).toBe(0);
     const resolved = await h.db.prisma.dispute.findUniqueOrThrow({ where: { id: dispute.id } });
     expect(resolved.decidedById).toBe(agent.userId);
+    // The ticket changes the ruling made name the agent and their role in the audit trail.
+    const ticketAudit = await h.db.prisma.auditLog.findMany({
+      where: { entityType: 'Ticket', entityId: { in: [aliceTicket.id, bobTicket.id] }, actorId: agent.userId },
+    });
+    expect(ticketAudit).toHaveLength(2);
+    expect(ticketAudit.map((row) => row.actorRole)).toEqual(['SUPPORT', 'SUPPORT']);
   });
 
   it('releases only the confirmed ticket when support rules SPLIT', async () => {

@@ -300,6 +300,7 @@ export async function resolveDispute(
     }));
     const by = {
       actorId: actor.userId,
+      actorRole: actor.role,
       requestId: meta.requestId,
       reason: `dispute on trade ${dispute.tradeId}: ${input.outcome.toLowerCase()}`,
     };
@@ -349,7 +350,7 @@ async function settle(
   services: Services,
 ) {
   if (outcome === 'COMPLETE') {
-    await completeTrade(tx, tradeId, 'DISPUTED', by.actorId, by.requestId, services);
+    await completeTrade(tx, tradeId, 'DISPUTED', by, services);
 
     return;
   }

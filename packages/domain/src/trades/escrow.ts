@@ -423,7 +423,7 @@ export async function applyConfirmation(
       requestId: by.requestId,
     });
   } else if (open === 0) {
-    await completeTrade(tx, transfer.tradeId, 'ESCROWED', by.actorId, by.requestId, services);
+    await completeTrade(tx, transfer.tradeId, 'ESCROWED', by, services);
   }
 }
 
@@ -437,6 +437,8 @@ export interface HeldDeposit {
 
 export interface SettlementActor {
   actorId: string | null;
+  /** Role of the actor for the audit trail, e.g. SUPPORT for a ruling; unset for a trader's own step. */
+  actorRole?: string;
   requestId?: string;
   reason: string;
 }
@@ -457,6 +459,7 @@ export async function releaseDeposit(tx: Tx, deposit: HeldDeposit, tradeId: stri
     ownerId: deposit.fromUserId,
     newOwnerId: deposit.toUserId,
     actorId: by.actorId,
+    actorRole: by.actorRole,
     requestId: by.requestId,
     reason: by.reason,
   });
@@ -482,6 +485,7 @@ export async function returnDeposit(tx: Tx, deposit: HeldDeposit, tradeId: strin
     to: 'LISTED',
     ownerId: deposit.fromUserId,
     actorId: by.actorId,
+    actorRole: by.actorRole,
     requestId: by.requestId,
     reason: by.reason,
   });
@@ -530,6 +534,7 @@ export async function reverseDeposit(
     });
     await appendAudit(tx, {
       actorId: by.actorId,
+      actorRole: by.actorRole,
       action: 'ticket.owner_restored',
       entityType: 'Ticket',
       entityId: deposit.ticketId,
@@ -544,6 +549,7 @@ export async function reverseDeposit(
       ownerId: deposit.toUserId,
       newOwnerId: deposit.fromUserId,
       actorId: by.actorId,
+      actorRole: by.actorRole,
       requestId: by.requestId,
       reason: by.reason,
     });
@@ -574,20 +580,21 @@ export async function completeTrade(
   tx: Tx,
   tradeId: string,
   from: 'ESCROWED' | 'DISPUTED',
-  actorId: string | null,
-  requestId?: string,
+  by: Omit<SettlementActor, 'reason'>,
   services?: Services,
 ) {
+  const { actorId, actorRole, requestId } = by;
   await transitionTrade(tx, tradeId, from, 'COMPLETED');
   // A trade with a cash top-up also queues its capture and payout, which need `services`.
   await queuePaymentSettlement(tx, services, tradeId);
   const deposits = await heldDeposits(tx, tradeId);
   for (const deposit of deposits) {
-    await releaseDeposit(tx, deposit, tradeId, { actorId, requestId, reason: `trade ${tradeId} completed` });
+    await releaseDeposit(tx, deposit, tradeId, { ...by, reason: `trade ${tradeId} completed` });
   }
 
   await appendAudit(tx, {
     actorId,
+    actorRole,
     action: 'trade.completed',
     entityType: 'Trade',
     entityId: tradeId,
