@@ -115,12 +115,12 @@ function createPayments(logger: Logger): PaymentsAdapter {
   if (!secretKey) {
     logger.warn('payments run in local test mode: no STRIPE_SECRET_KEY, no card is charged');
     // For trying out trader debt: every payout reversal fails as if the trader had withdrawn it.
-    const refuseReversals = process.env.TEST_PAYMENTS_REJECT_REVERSALS === '1';
-    if (refuseReversals) {
+    const rejectReversals = process.env.TEST_PAYMENTS_REJECT_REVERSALS === '1';
+    if (rejectReversals) {
       logger.warn('TEST_PAYMENTS_REJECT_REVERSALS=1: test-mode payout reversals are rejected');
     }
 
-    return new LocalTestPaymentsAdapter(refuseReversals ? { refuseReversal: () => true } : {});
+    return new LocalTestPaymentsAdapter(rejectReversals ? { rejectReversal: () => true } : {});
   }
 
   const publishableKey = process.env.STRIPE_PUBLISHABLE_KEY?.trim() || null;

@@ -22,7 +22,7 @@ let admin: Actor;
 
 beforeAll(async () => {
   h = await createHarness({}, {
-    payments: new LocalTestPaymentsAdapter({ refuseReversal: (id) => drainedTransfers.has(id) }),
+    payments: new LocalTestPaymentsAdapter({ rejectReversal: (id) => drainedTransfers.has(id) }),
   });
   event = await createEvent(h.db.prisma, { name: 'Risk Review Cup', city: 'Boise' });
   support = await h.createUser({ role: 'SUPPORT', name: 'Sam Support' });

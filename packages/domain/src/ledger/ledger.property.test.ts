@@ -21,7 +21,7 @@ const drainedTransfers = new Set<string>();
 
 beforeAll(async () => {
   h = await createHarness({}, {
-    payments: new LocalTestPaymentsAdapter({ refuseReversal: (id) => drainedTransfers.has(id) }),
+    payments: new LocalTestPaymentsAdapter({ rejectReversal: (id) => drainedTransfers.has(id) }),
   });
   event = await createEvent(h.db.prisma, { name: 'Ledger Property Game', city: 'Tulsa' });
 });

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 
+import type { Tx } from '@ts/db';
+
 import type { Services } from '../context.ts';
 import { MailSendError, type MailTransport } from './mailer.ts';
 
@@ -35,6 +37,26 @@ export interface DeliveryResult {
 const appBaseUrl = 'http://127.0.0.1:3000';
 
 /**
+ * Locks the next pending notification of `channel` that is due, skipping rows another worker
+ * has locked, so each delivery attempt runs once. Returns undefined when none is due.
+ */
+export async function claimDueNotification(
+  tx: Tx,
+  channel: 'EMAIL' | 'PUSH',
+  now: Date,
+): Promise<{ id: string } | undefined> {
+  const [due] = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Notification"
+    WHERE channel = ${channel}::"NotificationChannel" AND state = 'PENDING'
+      AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
+    ORDER BY "nextAttemptAt" NULLS FIRST, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED`;
+
+  return due;
+}
+
+/**
  * Sends due PENDING e-mail notifications through the transport. Each row is locked with SKIP
  * LOCKED for the duration of its send, so parallel workers never send the same row. A failed
  * send is retried with exponential backoff and marked FAILED after `maxAttempts`, or at once
@@ -58,13 +80,7 @@ export async function deliverPendingEmails(
     const outcome = await services.prisma.$transaction(
       async (tx) => {
         const now = services.now();
-        const [due] = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM "Notification"
-          WHERE channel = 'EMAIL' AND state = 'PENDING'
-            AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
-          ORDER BY "nextAttemptAt" NULLS FIRST, id
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED`;
+        const due = await claimDueNotification(tx, 'EMAIL', now);
         if (!due) {
           return 'none' as const;
         }

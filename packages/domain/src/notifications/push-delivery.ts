@@ -4,6 +4,7 @@ import type { Prisma, Tx } from '@ts/db';
 
 import type { Services } from '../context.ts';
 import {
+  claimDueNotification,
   defaultDeliveryPolicy,
   retryDelayMs,
   type DeliveryPolicy,
@@ -193,13 +194,7 @@ export async function deliverPendingPushes(
     const outcome = await services.prisma.$transaction(
       async (tx) => {
         const now = services.now();
-        const [due] = await tx.$queryRaw<{ id: string }[]>`
-          SELECT id FROM "Notification"
-          WHERE channel = 'PUSH' AND state = 'PENDING'
-            AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${now})
-          ORDER BY "nextAttemptAt" NULLS FIRST, id
-          LIMIT 1
-          FOR UPDATE SKIP LOCKED`;
+        const due = await claimDueNotification(tx, 'PUSH', now);
         if (!due) {
           return 'none' as const;
         }

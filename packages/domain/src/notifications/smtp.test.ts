@@ -30,12 +30,12 @@ interface ReceivedMessage {
 }
 
 /** A reply the test server gives instead of accepting, like `550 5.1.1 mailbox unknown`. */
-interface Refusal {
+interface SmtpRejection {
   code: number;
   text: string;
 }
 
-function refusal({ code, text }: Refusal): SMTPServerError {
+function smtpRejection({ code, text }: SmtpRejection): SMTPServerError {
   return Object.assign(new Error(text), { responseCode: code });
 }
 
@@ -44,8 +44,8 @@ let server: SMTPServer;
 let port: number;
 const received: ReceivedMessage[] = [];
 let rcptAttempts = 0;
-let rcptRefusal: Refusal | null = null;
-let dataRefusal: Refusal | null = null;
+let rcptRejection: SmtpRejection | null = null;
+let dataRejection: SmtpRejection | null = null;
 
 beforeAll(async () => {
   h = await createHarness();
@@ -61,15 +61,15 @@ beforeAll(async () => {
       if (auth.username === smtpUser && auth.password === smtpPassword) {
         callback(null, { user: auth.username });
       } else {
-        callback(refusal({ code: 535, text: 'Authentication credentials invalid' }));
+        callback(smtpRejection({ code: 535, text: 'Authentication credentials invalid' }));
       }
     },
     onRcptTo(address, _session, callback) {
       rcptAttempts += 1;
       // Servers often quote the address, sometimes in another case.
       const quoted = `<${address.address.toUpperCase()}>`;
-      const error = rcptRefusal
-        ? refusal({ ...rcptRefusal, text: `${rcptRefusal.text} ${quoted}` })
+      const error = rcptRejection
+        ? smtpRejection({ ...rcptRejection, text: `${rcptRejection.text} ${quoted}` })
         : null;
       callback(error);
     },
@@ -77,8 +77,8 @@ beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        if (dataRefusal) {
-          callback(refusal(dataRefusal));
+        if (dataRejection) {
+          callback(smtpRejection(dataRejection));
 
           return;
         }
@@ -106,8 +106,8 @@ beforeEach(async () => {
   h.setNow(new Date());
   received.length = 0;
   rcptAttempts = 0;
-  rcptRefusal = null;
-  dataRefusal = null;
+  rcptRejection = null;
+  dataRejection = null;
   // Earlier tests may leave e-mail rows pending, so they are marked sent and each test delivers
   // only its own.
   await h.db.prisma.notification.updateMany({
@@ -274,7 +274,7 @@ describe('SMTP e-mail delivery', () => {
   });
 
   it('fails a 550 recipient refusal without retrying', async () => {
-    rcptRefusal = { code: 550, text: '5.1.1 Mailbox unknown' };
+    rcptRejection = { code: 550, text: '5.1.1 Mailbox unknown' };
     const { email, notificationId } = await pendingEmail();
     const transport = new SmtpTransport(smtpConfig());
     const { logger, lines } = capturedLogger();
@@ -307,7 +307,7 @@ describe('SMTP e-mail delivery', () => {
   });
 
   it('fails a 554 refusal of the message body without retrying', async () => {
-    dataRefusal = { code: 554, text: '5.7.1 Message rejected as spam' };
+    dataRejection = { code: 554, text: '5.7.1 Message rejected as spam' };
     const { notificationId } = await pendingEmail();
     const transport = new SmtpTransport(smtpConfig());
 
@@ -318,7 +318,7 @@ describe('SMTP e-mail delivery', () => {
   });
 
   it('retries a 451 refusal with backoff until accepted', async () => {
-    rcptRefusal = { code: 451, text: '4.7.1 Greylisted, try again later' };
+    rcptRejection = { code: 451, text: '4.7.1 Greylisted, try again later' };
     const { email, notificationId } = await pendingEmail();
     const transport = new SmtpTransport(smtpConfig());
     const start = h.services.now();
@@ -326,7 +326,7 @@ describe('SMTP e-mail delivery', () => {
     const first = await deliverPendingEmails(h.services, transport, { policy });
     const afterFirst = await rowOf(notificationId);
     const tooEarly = await deliverPendingEmails(h.services, transport, { policy });
-    rcptRefusal = null;
+    rcptRejection = null;
     h.setNow(new Date(start.getTime() + policy.baseDelayMs));
     const second = await deliverPendingEmails(h.services, transport, { policy });
 

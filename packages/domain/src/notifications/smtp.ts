@@ -144,7 +144,7 @@ export interface SmtpTransportOptions {
 /**
  * Sends plain-text e-mail through an SMTP server with nodemailer, one connection per message.
  * With credentials and a host off this machine, `smtp:` requires STARTTLS, so the password
- * never crosses the network in clear text. The nodemailer transporter, which holds the
+ * never crosses the network in clear text. The nodemailer transporter, which contains the
  * password, is kept in a private field so that logging the transport cannot print it.
  */
 export class SmtpTransport implements MailTransport {

@@ -23,10 +23,10 @@ export class LocalTestPaymentsAdapter implements PaymentsAdapter {
   readonly publishableKey = null;
 
   /**
-   * @param options.refuseReversal decides which transfer reversals fail as if the connected
+   * @param options.rejectReversal decides which transfer reversals fail as if the connected
    *   account had paid the money out to its bank already; by default none do.
    */
-  constructor(private readonly options: { refuseReversal?: (providerTransferId: string) => boolean } = {}) {}
+  constructor(private readonly options: { rejectReversal?: (providerTransferId: string) => boolean } = {}) {}
 
   async ensureConnectedAccount(
     user: { id: string; accountId: string | null },
@@ -88,7 +88,7 @@ export class LocalTestPaymentsAdapter implements PaymentsAdapter {
   }
 
   async reverseTransfer(input: { providerTransferId: string; idempotencyKey: string }) {
-    if (this.options.refuseReversal?.(input.providerTransferId)) {
+    if (this.options.rejectReversal?.(input.providerTransferId)) {
       throw new ProviderRejection('Insufficient funds in the connected account.', 'balance_insufficient');
     }
 

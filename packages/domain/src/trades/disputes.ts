@@ -440,7 +440,10 @@ export const disputeSelect = {
   },
 } as const satisfies Prisma.DisputeSelect;
 
-/** The trade's disputes for one of its traders; evidence says whether a file is attached, not where. */
+/**
+ * Lists the trade's disputes for one of its traders. Evidence tells whether a file is attached,
+ * not where it is stored.
+ */
 export async function listTradeDisputes({ services, actor }: OperationOptions, tradeId: string) {
   const disputes = await services.prisma.dispute.findMany({
     where: {
