@@ -114,83 +114,80 @@ async function lockPayment(tx: Tx, paymentId: string): Promise<LockedPayment> {
   return tx.payment.findUniqueOrThrow({ where: { id: paymentId }, select: paymentSelect });
 }
 
-/** AUTHORIZED → CAPTURED, moving the cash from card clearing into escrow. */
-export async function markCaptured(tx: Tx, payment: LockedPayment, at: Date): Promise<boolean> {
+interface PaymentStep {
+  from: PaymentState[];
+  to: PaymentState;
+  /** Audit action, e.g. payment.captured. */
+  action: string;
+  /** Ledger journal moving the amount from `source` to `target`; none when no cash moved. */
+  journal?: { kind: string; source: 'CARD_CLEARING' | 'ESCROW_CASH'; target: 'CARD_CLEARING' | 'ESCROW_CASH' };
+  extra?: { capturedAt: Date };
+}
+
+/**
+ * Moves a locked Payment forward one step, guarded by its current state, and writes the step's
+ * ledger journal and audit row. Returns false, writing nothing, when the payment already moved.
+ */
+async function advancePayment(tx: Tx, payment: LockedPayment, step: PaymentStep): Promise<boolean> {
   const updated = await tx.payment.updateMany({
-    where: { id: payment.id, state: 'AUTHORIZED' },
-    data: { state: 'CAPTURED', capturedAt: at },
+    where: { id: payment.id, state: { in: step.from } },
+    data: { state: step.to, ...step.extra },
   });
   if (updated.count === 0) {
     return false;
   }
 
-  await postJournal(tx, {
-    kind: 'topup.captured',
-    tradeId: payment.tradeId,
-    lines: [
-      { account: 'CARD_CLEARING', userId: null, unit: 'USD', amountMinor: -payment.amountMinor },
-      { account: 'ESCROW_CASH', userId: null, unit: 'USD', amountMinor: payment.amountMinor },
-    ],
-  });
+  if (step.journal) {
+    await postJournal(tx, {
+      kind: step.journal.kind,
+      tradeId: payment.tradeId,
+      lines: [
+        { account: step.journal.source, userId: null, unit: 'USD', amountMinor: -payment.amountMinor },
+        { account: step.journal.target, userId: null, unit: 'USD', amountMinor: payment.amountMinor },
+      ],
+    });
+  }
   await appendAudit(tx, {
     actorId: null,
-    action: 'payment.captured',
+    action: step.action,
     entityType: 'Trade',
     entityId: payment.tradeId,
-    data: { paymentId: payment.id, amountMinor: payment.amountMinor },
+    data: step.journal
+      ? { paymentId: payment.id, amountMinor: payment.amountMinor }
+      : { paymentId: payment.id },
   });
 
   return true;
+}
+
+/** AUTHORIZED → CAPTURED, moving the cash from card clearing into escrow. */
+export async function markCaptured(tx: Tx, payment: LockedPayment, at: Date): Promise<boolean> {
+  return advancePayment(tx, payment, {
+    from: ['AUTHORIZED'],
+    to: 'CAPTURED',
+    action: 'payment.captured',
+    journal: { kind: 'topup.captured', source: 'CARD_CLEARING', target: 'ESCROW_CASH' },
+    extra: { capturedAt: at },
+  });
 }
 
 /** REQUIRES_PAYMENT_METHOD or AUTHORIZED → CANCELLED; nothing was captured, so no ledger rows. */
 export async function markCancelled(tx: Tx, payment: LockedPayment): Promise<boolean> {
-  const updated = await tx.payment.updateMany({
-    where: { id: payment.id, state: { in: ['REQUIRES_PAYMENT_METHOD', 'AUTHORIZED'] } },
-    data: { state: 'CANCELLED' },
-  });
-  if (updated.count === 0) {
-    return false;
-  }
-
-  await appendAudit(tx, {
-    actorId: null,
+  return advancePayment(tx, payment, {
+    from: ['REQUIRES_PAYMENT_METHOD', 'AUTHORIZED'],
+    to: 'CANCELLED',
     action: 'payment.cancelled',
-    entityType: 'Trade',
-    entityId: payment.tradeId,
-    data: { paymentId: payment.id },
   });
-
-  return true;
 }
 
 /** CAPTURED → REFUNDED, sending the escrowed cash back through card clearing. */
 export async function markRefunded(tx: Tx, payment: LockedPayment): Promise<boolean> {
-  const updated = await tx.payment.updateMany({
-    where: { id: payment.id, state: 'CAPTURED' },
-    data: { state: 'REFUNDED' },
-  });
-  if (updated.count === 0) {
-    return false;
-  }
-
-  await postJournal(tx, {
-    kind: 'topup.refunded',
-    tradeId: payment.tradeId,
-    lines: [
-      { account: 'ESCROW_CASH', userId: null, unit: 'USD', amountMinor: -payment.amountMinor },
-      { account: 'CARD_CLEARING', userId: null, unit: 'USD', amountMinor: payment.amountMinor },
-    ],
-  });
-  await appendAudit(tx, {
-    actorId: null,
+  return advancePayment(tx, payment, {
+    from: ['CAPTURED'],
+    to: 'REFUNDED',
     action: 'payment.refunded',
-    entityType: 'Trade',
-    entityId: payment.tradeId,
-    data: { paymentId: payment.id, amountMinor: payment.amountMinor },
+    journal: { kind: 'topup.refunded', source: 'ESCROW_CASH', target: 'CARD_CLEARING' },
   });
-
-  return true;
 }
 
 /**
