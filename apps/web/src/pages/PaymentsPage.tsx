@@ -208,8 +208,9 @@ const holdWording: Record<string, string> = {
 /** Explains why a pending payout is not paid yet, or how much of a paid one repaid a debt. */
 function payoutNote(payout: MyCash['payouts'][number]): ReactNode {
   if (payout.state === 'PENDING' && payout.availableAt && payout.availableAt > new Date()) {
-    const why = holdWording[payout.holdReason ?? ''] ?? 'a hold';
-    return `Paid after the event, from ${formatLocalTime(payout.availableAt)} (${why}).`;
+    const reason = holdWording[payout.holdReason ?? ''] ?? 'a hold';
+
+    return `Paid after the event, from ${formatLocalTime(payout.availableAt)} (${reason}).`;
   }
   if (payout.state === 'PAID' && payout.withheldMinor > 0) {
     return (

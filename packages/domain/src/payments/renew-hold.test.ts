@@ -52,11 +52,11 @@ async function openCashTrade() {
   });
   await h.caller(bob).proposals.accept({ proposalId: proposal.id });
   const accepted = await h.caller(alice).proposals.accept({ proposalId: proposal.id });
-  const held = stripe.confirmCard(accepted.topUp!.providerPaymentId);
-  await deliver('payment_intent.amount_capturable_updated', held);
+  const firstIntent = stripe.confirmCard(accepted.topUp!.providerPaymentId);
+  await deliver('payment_intent.amount_capturable_updated', firstIntent);
   const { id: tradeId } = await h.db.prisma.trade.findUniqueOrThrow({ where: { proposalId: proposal.id } });
 
-  return { alice, bob, tradeId, firstIntent: held };
+  return { alice, bob, tradeId, firstIntent };
 }
 
 async function releaseHold(intentId: string) {

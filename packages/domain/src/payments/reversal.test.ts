@@ -219,13 +219,13 @@ describe('undoing a completed trade', () => {
     // risky now, so that payout waits until after its event.
     const next = await completedCashTrade({ bob, aliceValue: 10_000, bobValue: 15_000, bobEvent: soon });
     expect(next.settled).toBe('payout-pending');
-    const held = await h.db.prisma.payout.findFirstOrThrow({ where: { tradeId: next.tradeId } });
-    expect(held).toMatchObject({ state: 'PENDING', holdReason: 'risky_seller' });
-    expect(held.availableAt!.getTime()).toBe(soon.startsAt.getTime() + 2 * day);
+    const heldPayout = await h.db.prisma.payout.findFirstOrThrow({ where: { tradeId: next.tradeId } });
+    expect(heldPayout).toMatchObject({ state: 'PENDING', holdReason: 'risky_seller' });
+    expect(heldPayout.availableAt!.getTime()).toBe(soon.startsAt.getTime() + 2 * day);
     const transfersBefore = stripe.requestsTo('POST', /^\/v1\/transfers$/).length;
     h.setNow(new Date(soon.startsAt.getTime() + 3 * day));
     try {
-      expect(await payPayout(h.services, held.id)).toBe('paid');
+      expect(await payPayout(h.services, heldPayout.id)).toBe('paid');
     } finally {
       h.setNow(new Date());
     }
@@ -234,7 +234,7 @@ describe('undoing a completed trade', () => {
     expect(transfers.at(-1)?.params).toMatchObject({ amount: '2000', destination: bobAccount });
     const repaid = await h.db.prisma.traderDebt.findUniqueOrThrow({ where: { id: debt.id } });
     expect(repaid).toMatchObject({ state: 'SETTLED', recoveredMinor: 3_000 });
-    expect(await h.db.prisma.payout.findUniqueOrThrow({ where: { id: held.id } })).toMatchObject({
+    expect(await h.db.prisma.payout.findUniqueOrThrow({ where: { id: heldPayout.id } })).toMatchObject({
       state: 'PAID',
       withheldMinor: 3_000,
     });

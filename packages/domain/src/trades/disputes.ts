@@ -92,14 +92,14 @@ async function checkReportAfterCompletion(
   if (earlier > 0) {
     throw new DomainError('TRADE_STATE', 'This ticket was already reported and support has decided.');
   }
-  const held = await tx.ticket.findUniqueOrThrow({
+  const reportedTicket = await tx.ticket.findUniqueOrThrow({
     where: { id: deposit.ticketId },
     select: { state: true, ownerId: true },
   });
-  if (held.ownerId !== actorId) {
+  if (reportedTicket.ownerId !== actorId) {
     throw new DomainError('TICKET_NOT_AVAILABLE', 'You traded this ticket on, so you can no longer report it.');
   }
-  if (held.state !== 'TRANSFERRED' && held.state !== 'WITHDRAWN' && held.state !== 'EXPIRED') {
+  if (!['TRANSFERRED', 'WITHDRAWN', 'EXPIRED'].includes(reportedTicket.state)) {
     throw new DomainError(
       'TICKET_NOT_AVAILABLE',
       'You listed this ticket again or put it into another trade; withdraw it before reporting it.',
@@ -441,7 +441,7 @@ export const disputeSelect = {
 } as const satisfies Prisma.DisputeSelect;
 
 /**
- * Lists the trade's disputes for one of its traders. Evidence tells whether a file is attached,
+ * Lists the trade's disputes for one of its traders. Evidence shows whether a file is attached,
  * not where it is stored.
  */
 export async function listTradeDisputes({ services, actor }: OperationOptions, tradeId: string) {
